@@ -1,0 +1,1 @@
+"""Applications to a cohort, endorsement by clinical directors and admission decisions."""

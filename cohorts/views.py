@@ -1,0 +1,16 @@
+from django.shortcuts import render
+
+from ellw.accounts.decorators import permission_required
+
+from .selectors import cohort_list_for_staff, cohort_list_open_for_applications
+
+
+def open_cohort_list(request):
+    return render(
+        request, "cohorts/open_list.html", {"cohorts": cohort_list_open_for_applications()}
+    )
+
+
+@permission_required("accounts.access_staff_area")
+def staff_dashboard(request):
+    return render(request, "staff/dashboard.html", {"cohorts": cohort_list_for_staff()})

@@ -1,0 +1,1 @@
+"""Generated documents (certificate and report PDFs) are recorded here by later issues."""

@@ -1,0 +1,29 @@
+"""The outbox: every e-mail the service sends is a row here first."""
+
+from django.db import models
+
+from .enums import OutboundEmailStatus
+
+
+class OutboundEmail(models.Model):
+    template = models.CharField(max_length=200, blank=True)
+    to = models.JSONField(default=list)
+    reply_to = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=OutboundEmailStatus.choices, default=OutboundEmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -1,0 +1,15 @@
+"""Settings for the test suite. DATABASE_URL and REDIS_URL still come from the environment."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 20
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Unit tests run tasks in process; the worker tests turn this off and use a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 1,
+    "socket_connect_timeout": 1,
+    "polling_interval": 0.05,
+}
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

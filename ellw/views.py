@@ -1,0 +1,39 @@
+"""Pages that belong to the service as a whole: home, accessibility, privacy, error pages."""
+
+from django.shortcuts import render
+from django.views.decorators.csrf import requires_csrf_token
+
+from cohorts.selectors import cohort_list_open_for_applications
+
+
+def home(request):
+    return render(request, "home.html", {"open_cohorts": cohort_list_open_for_applications()})
+
+
+def accessibility_statement(request):
+    return render(request, "pages/accessibility.html")
+
+
+def privacy_notice(request):
+    return render(request, "pages/privacy.html")
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    # Rendered without a request context: the page must not depend on anything that failed.
+    return render(None, "500.html", status=500)

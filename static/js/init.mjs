@@ -1,0 +1,3 @@
+import { initAll } from "../build/nhsuk-frontend.min.js";
+
+initAll();

@@ -1,0 +1,91 @@
+"""Shared fixtures. On CI (CI set) the suite insists on PostgreSQL and Redis: never a skip."""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from ellw.celery import app as celery_app
+from tests import factories
+
+
+def _reachable(url: str) -> bool:
+    parts = urlparse(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_configure(config):
+    if not os.environ.get("CI"):
+        return
+    problems = []
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        problems.append("DATABASE_URL must point at PostgreSQL on CI")
+    if not settings.REDIS_URL:
+        problems.append("REDIS_URL must be set on CI")
+    elif not _reachable(settings.REDIS_URL):
+        problems.append(f"Redis is not reachable at {settings.REDIS_URL}")
+    if problems:
+        pytest.exit("CI needs real services: " + "; ".join(problems), returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings):
+    settings.SITE_URL = "http://testserver"
+    # allauth's rate limits count in the cache; each test starts with a clean slate.
+    cache.clear()
+
+
+@pytest.fixture
+def link_worker(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def sp_manager(db):
+    return factories.StaffFactory(role="SP managers")
+
+
+@pytest.fixture
+def programme_lead(db):
+    return factories.StaffFactory(role="Programme leads")
+
+
+@pytest.fixture
+def celery_conf():
+    """Celery's live configuration, restored after the test (Django's settings fixture
+    does not reach it once the app has read them)."""
+    keys = ("broker_url", "task_always_eager")
+    saved = {key: celery_app.conf[key] for key in keys}
+    yield celery_app.conf
+    celery_app.conf.update(saved)
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture(scope="session")
+def celery_worker_session(django_db_blocker):
+    """A real Celery worker in a thread, fed by the configured broker (Redis on CI)."""
+    from celery.contrib.testing.worker import start_worker
+
+    celery_app.conf.task_always_eager = False
+    with (
+        django_db_blocker.unblock(),
+        start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"),
+    ):
+        yield
+    celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture
+def celery_worker(celery_worker_session, celery_conf):
+    celery_conf.task_always_eager = False
+    yield
