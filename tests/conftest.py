@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import socket
 from urllib.parse import urlparse
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 
+from cohorts.models import Place
 from ellw.celery import app as celery_app
 from tests import factories
 
@@ -37,11 +40,38 @@ def pytest_configure(config):
         pytest.exit("CI needs real services: " + "; ".join(problems), returncode=3)
 
 
+def pytest_collection_modifyitems(items):
+    # Browser tests last: Playwright's event loop stays in the main thread once started.
+    items.sort(key=lambda item: "tests/browser/" in str(item.path))
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings):
     settings.SITE_URL = "http://testserver"
     # allauth's rate limits count in the cache; each test starts with a clean slate.
     cache.clear()
+
+
+REFERENCE_DATA_MIGRATIONS = [
+    ("cohorts.migrations.0002_places_and_roles", "add_reference_data"),
+    ("modules.migrations.0002_seven_modules", "add_modules"),
+    ("ellw.accounts.migrations.0002_staff_roles", "add_roles"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests flush the database afterwards, data migrations included; put
+    the reference data back with the data migrations' own functions. (Serialized rollback
+    cannot be used: under Playwright's event loop Django hands out another connection.)"""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    if Place.objects.exists():
+        return
+    for module_name, function_name in REFERENCE_DATA_MIGRATIONS:
+        getattr(importlib.import_module(module_name), function_name)(django_apps, None)
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import os
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# still synchronous and safe.
+# Playwright's sync API leaves an event loop in the main thread for the rest of the
+# session; the tests' own ORM calls are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [

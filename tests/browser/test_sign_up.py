@@ -5,7 +5,7 @@ import pytest
 from ellw.mail.models import OutboundEmail
 from tests.factories import PASSWORD, CohortFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_sign_up_and_log_in_with_accessible_pages(page, live_server, assert_accessible):

@@ -32,7 +32,7 @@ def queue_welcome(to: str = "someone@example.nhs.uk") -> OutboundEmail:
     return email_queue(to=to, template="welcome", context={"name": "Aisha"})
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_email_queued_in_rolled_back_transaction_is_never_sent():
     with pytest.raises(RuntimeError), transaction.atomic():
         queue_welcome()
@@ -42,7 +42,7 @@ def test_email_queued_in_rolled_back_transaction_is_never_sent():
     assert mail.outbox == []
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_committed_email_is_sent_exactly_once_even_when_resend_runs():
     with transaction.atomic():
         email = queue_welcome()
@@ -115,7 +115,7 @@ def unreachable_broker(celery_conf, monkeypatch):
     celery_app.amqp._producer_pool = None
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_request_succeeds_and_email_stays_pending_when_broker_is_down(client, unreachable_broker):
     started = timezone.now()
     response = client.post(
