@@ -128,3 +128,18 @@ def test_staff_log_in_lands_on_staff_dashboard(client, sp_manager, settings):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("staff:dashboard")
+
+
+def test_staff_logging_in_without_mfa_land_on_its_set_up_page(client, sp_manager, settings):
+    settings.ELLW_STAFF_MFA_REQUIRED = True
+    response = client.post(
+        reverse("account_login"),
+        {"login": sp_manager.email, "password": PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain == [
+        (reverse("staff:dashboard"), 302),
+        (reverse("mfa_activate_totp"), 302),
+    ]
+    assert b"Activate Authenticator App" in response.content
+    assert b"Set up an authenticator app before you use staff pages" in response.content
