@@ -137,9 +137,16 @@ def test_staff_logging_in_without_mfa_land_on_its_set_up_page(client, sp_manager
         {"login": sp_manager.email, "password": PASSWORD},
         follow=True,
     )
+    # allauth asks for the password again before any change to MFA.
+    reauthenticate = (
+        f"{reverse('account_reauthenticate')}?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F"
+    )
     assert response.redirect_chain == [
         (reverse("staff:dashboard"), 302),
         (reverse("mfa_activate_totp"), 302),
+        (reauthenticate, 302),
     ]
-    assert b"Activate Authenticator App" in response.content
     assert b"Set up an authenticator app before you use staff pages" in response.content
+    response = client.post(reauthenticate, {"password": PASSWORD}, follow=True)
+    assert response.redirect_chain == [(reverse("mfa_activate_totp"), 302)]
+    assert b"Activate Authenticator App" in response.content
