@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -62,6 +63,14 @@ class Cohort(models.Model):
         default=12, help_text="Months in role an applicant needs by the cohort's start date."
     )
     eligible_roles = models.ManyToManyField(Role, related_name="cohorts")
+    endorser_email_domains = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Clinical directors' e-mail addresses must end with one of these domains, "
+            "separated by commas (for example: nhs.net). Leave blank to accept any address."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -79,6 +88,14 @@ class Cohort(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def endorser_domains(self) -> list[str]:
+        return [
+            d.strip().lower().lstrip("@")
+            for d in self.endorser_email_domains.split(",")
+            if d.strip()
+        ]
+
     def clean(self) -> None:
         errors = {}
         opens, closes = self.applications_open_on, self.applications_close_on
@@ -88,3 +105,28 @@ class Cohort(models.Model):
             errors["ends_on"] = "The cohort must end on or after the day it starts."
         if errors:
             raise ValidationError(errors)
+
+
+class Enrolment(models.Model):
+    """A participant in a cohort: created when an applicant accepts their place."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="enrolment"
+    )
+    enrolled_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cohort", "participant__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "participant"], name="enrolment_once_per_cohort"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} in {self.cohort}"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from applications import views as application_views
 from cohorts import views as cohort_views
 
 from . import views
@@ -10,6 +11,7 @@ admin.site.site_title = "ELLW Cohorts"
 
 staff_patterns = [
     path("", cohort_views.staff_dashboard, name="dashboard"),
+    path("applications/", include("applications.staff_urls")),
 ]
 
 urlpatterns = [
@@ -17,6 +19,8 @@ urlpatterns = [
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("cohorts/", include("cohorts.urls")),
+    path("applications/", include("applications.urls")),
+    path("endorse/<str:token>/", application_views.endorsement, name="endorsement"),
     path("staff/", include((staff_patterns, "staff"))),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

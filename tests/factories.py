@@ -8,6 +8,8 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from applications.enums import ApplicationStatus
+from applications.models import Application
 from cohorts.models import Cohort, Place, PrimaryCareNetwork, Role
 from ellw.accounts.models import User
 from ellw.accounts.roles import SP_MANAGERS
@@ -71,3 +73,43 @@ class PrimaryCareNetworkFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Test PCN {n}")
     place = factory.LazyFunction(lambda: Place.objects.get(slug="hackney"))
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete application in any status, written directly (no e-mails, no history).
+    Journey tests go through the services instead."""
+
+    class Meta:
+        model = Application
+
+    applicant = factory.SubFactory(UserFactory)
+    cohort = factory.SubFactory(CohortFactory)
+    status = ApplicationStatus.AWAITING_ENDORSEMENT
+    full_name = factory.LazyAttribute(lambda o: o.applicant.full_name)
+    work_email = factory.LazyAttribute(lambda o: o.applicant.email)
+    phone = "020 7946 0000"
+    role = factory.LazyFunction(lambda: Role.objects.get(slug="social-prescribing-link-worker"))
+    employer = "Hackney GP Confederation"
+    pcn = factory.SubFactory(PrimaryCareNetworkFactory)
+    place = factory.LazyAttribute(lambda o: o.pcn.place if o.pcn else None)
+    started_in_role_on = factory.LazyAttribute(
+        lambda o: o.cohort.starts_on - datetime.timedelta(days=800)
+    )
+    motivation = "I want to lead change in social prescribing across our PCN."
+    workplace_benefit = "Coaching skills for my team and a quality improvement project."
+    clinical_director_name = "Dr Priya Shah"
+    clinical_director_email = factory.Sequence(lambda n: f"cd{n}@nhs.net")
+    privacy_consent_at = factory.LazyFunction(timezone.now)
+    submitted_at = factory.LazyAttribute(
+        lambda o: None if o.status == ApplicationStatus.DRAFT else timezone.now()
+    )
+    waitlisted_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == ApplicationStatus.WAITLISTED else None
+    )
+    offer_expires_at = factory.LazyAttribute(
+        lambda o: (
+            timezone.now() + datetime.timedelta(days=7)
+            if o.status == ApplicationStatus.OFFERED
+            else None
+        )
+    )

@@ -167,3 +167,17 @@ ACCOUNT_FORMS = {
     "signup": "ellw.accounts.forms.EllwSignupForm",
     "login": "ellw.accounts.forms.EllwLoginForm",
 }
+
+# Applications and endorsement
+ELLW_ENDORSEMENT_LINK_DAYS = env.int("ENDORSEMENT_LINK_DAYS", default=14)
+ELLW_ENDORSEMENT_REMINDER_DAYS = (3, 7)
+ELLW_OFFER_ACCEPTANCE_DAYS = env.int("OFFER_ACCEPTANCE_DAYS", default=7)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "endorsement-reminders": {
+            "task": "applications.send_endorsement_reminders",
+            "schedule": 3600.0,
+        },
+        "offers-lapse-expired": {"task": "applications.lapse_expired_offers", "schedule": 3600.0},
+    }
+)

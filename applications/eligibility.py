@@ -1,0 +1,161 @@
+"""Eligibility in one place: used by the application form, the review screens and admission.
+
+Each problem names the rule and the numbers, so the applicant knows exactly why.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from cohorts.models import Cohort, Role
+from ellw.accounts.models import User
+
+
+@dataclass(frozen=True)
+class EligibilityProblem:
+    rule: str  # window | duplicate | role | experience | endorser_domain
+    field: str | None  # the form field it belongs to, if any
+    message: str
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the month's last day where that day does not exist."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def whole_months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole months from start to end: 31 January to 28 February is one month."""
+    if end < start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return months
+
+
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _months(n: int) -> str:
+    return f"{n} month's" if n == 1 else f"{n} months'"
+
+
+def window_problem(cohort: Cohort, today: datetime.date) -> EligibilityProblem | None:
+    if today < cohort.applications_open_on:
+        return EligibilityProblem(
+            "window",
+            None,
+            f"Applications for {cohort.name} open on {_long_date(cohort.applications_open_on)}.",
+        )
+    if today > cohort.applications_close_on:
+        return EligibilityProblem(
+            "window",
+            None,
+            f"Applications for {cohort.name} closed on {_long_date(cohort.applications_close_on)}.",
+        )
+    return None
+
+
+def duplicate_problem(
+    cohort: Cohort, applicant: User, application_id: int | None
+) -> EligibilityProblem | None:
+    others = cohort.applications.filter(applicant=applicant).exclude(pk=application_id)
+    if others.exists():
+        return EligibilityProblem(
+            "duplicate",
+            None,
+            f"You have already applied to {cohort.name}. "
+            "You can only make one application to each cohort.",
+        )
+    return None
+
+
+def role_problem(cohort: Cohort, role: Role | None) -> EligibilityProblem | None:
+    eligible = list(cohort.eligible_roles.all())
+    if role is None or role in eligible:
+        return None
+    names = ", ".join(r.name for r in eligible)
+    return EligibilityProblem(
+        "role",
+        "role",
+        f"{cohort.name} is open to: {names}. It does not take applications from {role.name}s.",
+    )
+
+
+def experience_problem(
+    cohort: Cohort, started_in_role_on: datetime.date | None
+) -> EligibilityProblem | None:
+    if started_in_role_on is None:
+        return None
+    months = whole_months_between(started_in_role_on, cohort.starts_on)
+    needed = cohort.minimum_experience_months
+    if months >= needed:
+        return None
+    return EligibilityProblem(
+        "experience",
+        "started_in_role_on",
+        f"You will have {_months(months)} experience on {_long_date(cohort.starts_on)}; "
+        f"this cohort asks for {needed}.",
+    )
+
+
+def endorser_domain_problem(cohort: Cohort, email: str) -> EligibilityProblem | None:
+    domains = cohort.endorser_domains
+    if not email or not domains:
+        return None
+    domain = email.rsplit("@", 1)[-1].lower()
+    if domain in domains:
+        return None
+    allowed = " or ".join(f"@{d}" for d in domains)
+    return EligibilityProblem(
+        "endorser_domain",
+        "clinical_director_email",
+        f"For {cohort.name} the clinical director's e-mail address must end in {allowed}.",
+    )
+
+
+def eligibility_problems(
+    *,
+    cohort: Cohort,
+    applicant: User,
+    role: Role | None,
+    started_in_role_on: datetime.date | None,
+    clinical_director_email: str = "",
+    application_id: int | None = None,
+    at_submission: bool = False,
+    today: datetime.date | None = None,
+) -> list[EligibilityProblem]:
+    """Every rule the application breaks. `at_submission` adds the window and duplicate
+    rules, which matter only while applying; reviewers and admission check the rest."""
+    today = today or timezone.localdate()
+    checks = [
+        role_problem(cohort, role),
+        experience_problem(cohort, started_in_role_on),
+        endorser_domain_problem(cohort, clinical_director_email),
+    ]
+    if at_submission:
+        checks = [
+            window_problem(cohort, today),
+            duplicate_problem(cohort, applicant, application_id),
+            *checks,
+        ]
+    return [problem for problem in checks if problem is not None]
+
+
+def application_eligibility_problems(application, *, at_submission: bool = False):
+    return eligibility_problems(
+        cohort=application.cohort,
+        applicant=application.applicant,
+        role=application.role,
+        started_in_role_on=application.started_in_role_on,
+        clinical_director_email=application.clinical_director_email,
+        application_id=application.pk,
+        at_submission=at_submission,
+    )

@@ -1,0 +1,71 @@
+"""States of an application and of an endorsement link, and the allowed moves between them."""
+
+from django.db import models
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING_ENDORSEMENT = "awaiting_endorsement", "Awaiting endorsement"
+    ENDORSED = "endorsed", "Endorsed"
+    NOT_ENDORSED = "not_endorsed", "Not endorsed"
+    OFFERED = "offered", "Place offered"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    REJECTED = "rejected", "Not successful"
+    ACCEPTED = "accepted", "Place accepted"
+    OFFER_DECLINED = "offer_declined", "Place declined"
+    OFFER_LAPSED = "offer_lapsed", "Offer lapsed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+S = ApplicationStatus
+
+# from → the states it may move to. application_transition() is the only place that
+# changes a status, and it refuses anything not listed here.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.AWAITING_ENDORSEMENT}),
+    S.AWAITING_ENDORSEMENT: frozenset({S.ENDORSED, S.NOT_ENDORSED, S.REJECTED, S.WITHDRAWN}),
+    S.NOT_ENDORSED: frozenset({S.AWAITING_ENDORSEMENT, S.REJECTED, S.WITHDRAWN}),
+    S.ENDORSED: frozenset({S.OFFERED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN}),
+    S.WAITLISTED: frozenset({S.OFFERED, S.REJECTED, S.WITHDRAWN}),
+    S.OFFERED: frozenset({S.ACCEPTED, S.OFFER_DECLINED, S.OFFER_LAPSED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.WITHDRAWN}),
+    S.REJECTED: frozenset(),
+    S.OFFER_DECLINED: frozenset(),
+    S.OFFER_LAPSED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+
+# States that hold one of the cohort's places.
+HOLDS_A_PLACE = frozenset({S.OFFERED, S.ACCEPTED})
+# States in which the applicant may still withdraw.
+WITHDRAWABLE = frozenset(k for k, v in ALLOWED_TRANSITIONS.items() if S.WITHDRAWN in v)
+
+
+class Decision(models.TextChoices):
+    """What an SP manager decides about an application."""
+
+    ADMIT = "admit", "Admit"
+    WAITLIST = "waitlist", "Waitlist"
+    REJECT = "reject", "Reject"
+
+
+DECISION_TARGET = {
+    Decision.ADMIT: S.OFFERED,
+    Decision.WAITLIST: S.WAITLISTED,
+    Decision.REJECT: S.REJECTED,
+}
+
+
+class EndorsementOutcome(models.TextChoices):
+    ENDORSED = "endorsed", "Endorsed"
+    DECLINED = "declined", "Declined"
+
+
+class EndorsementLinkState(models.TextChoices):
+    """Why a link works or not, as the clinical director is told."""
+
+    VALID = "valid", "Valid"
+    TAMPERED = "tampered", "Not a valid link"
+    SUPERSEDED = "superseded", "Replaced by a newer link"
+    USED = "used", "Already used"
+    EXPIRED = "expired", "Expired"
