@@ -12,7 +12,7 @@ from ellw.accounts.models import User
 
 from .eligibility import EligibilityProblem, application_eligibility_problems
 from .enums import HOLDS_A_PLACE, ApplicationStatus
-from .models import Application, ApplicationEvent, EndorsementRequest
+from .models import Application, ApplicationEvent, ApplicationNote, EndorsementRequest
 
 S = ApplicationStatus
 
@@ -137,3 +137,8 @@ def application_status_counts(queryset: QuerySet[Application]) -> list[tuple[str
         queryset.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     return [(s.value, s.label, counts.get(s.value, 0)) for s in S if s != S.DRAFT]
+
+
+def application_notes(application: Application) -> QuerySet[ApplicationNote]:
+    """Internal notes on an application, newest first: staff pages only."""
+    return application.notes.select_related("author").order_by("-created_at", "-id")

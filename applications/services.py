@@ -24,7 +24,7 @@ from cohorts.models import Cohort, Enrolment
 from ellw.accounts.models import User
 from ellw.mail.services import email_queue
 
-from .eligibility import application_eligibility_problems
+from .eligibility import application_eligibility_problems, duplicate_problem, window_problem
 from .enums import (
     ALLOWED_TRANSITIONS,
     DECISION_TARGET,
@@ -149,6 +149,11 @@ def application_save_draft(
 ) -> Application:
     """Create or update a draft. Nothing is checked for completeness until submission."""
     if application is None:
+        problem = window_problem(cohort, timezone.localdate()) or duplicate_problem(
+            cohort, applicant, None
+        )
+        if problem:
+            raise ApplicationRuleError(problem.message)
         application = Application(applicant=applicant, cohort=cohort)
     elif application.status != S.DRAFT:
         raise ApplicationRuleError("This application has been submitted and can no longer change.")
@@ -443,10 +448,10 @@ def application_admit(*, application: Application, actor: User, message: str = "
     problems = _admission_problems(application)
     if problems:
         raise ApplicationRuleError(problems)
+    _cohort_lapse_expired_offers(cohort)
     if _places_held(cohort) >= cohort.capacity:
-        raise ApplicationRuleError(
-            f"{cohort.name} is full: all {cohort.capacity} places are offered or taken."
-        )
+        places = "its 1 place is" if cohort.capacity == 1 else f"all {cohort.capacity} places are"
+        raise ApplicationRuleError(f"{cohort.name} is full: {places} offered or taken.")
     expires = timezone.now() + datetime.timedelta(days=settings.ELLW_OFFER_ACCEPTANCE_DAYS)
     return application_transition(
         application=application,
@@ -458,22 +463,36 @@ def application_admit(*, application: Application, actor: User, message: str = "
     )
 
 
+def _cohort_lapse_expired_offers(cohort: Cohort) -> None:
+    """Offers past their deadline stop holding a place even before the hourly task runs."""
+    expired = cohort.applications.filter(status=S.OFFERED, offer_expires_at__lte=timezone.now())
+    for application_id in list(expired.values_list("pk", flat=True)):
+        _offer_lapse_if_expired(application_id=application_id)
+
+
 @transaction.atomic
 def cohort_offer_next_on_waitlist(*, cohort: Cohort, actor: User) -> Application:
+    """Offer the free place to the first person on the waitlist who can still be admitted
+    (someone no longer eligible is passed over, not allowed to block the rest)."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    first = cohort.applications.filter(status=S.WAITLISTED).order_by("waitlisted_at", "pk").first()
-    if first is None:
-        raise ApplicationRuleError(f"Nobody is on the waitlist for {cohort.name}.")
-    return application_admit(application=first, actor=actor, message="")
+    waitlist = cohort.applications.filter(status=S.WAITLISTED).order_by("waitlisted_at", "pk")
+    for candidate in waitlist.select_related("cohort", "applicant", "role"):
+        if not _admission_problems(candidate):
+            return application_admit(application=candidate, actor=actor, message="")
+    raise ApplicationRuleError(f"Nobody on the waitlist for {cohort.name} can be offered a place.")
+
+
+def offer_accept(*, application: Application, actor: User) -> Enrolment:
+    """Accept a place and enrol. Past the deadline the offer is recorded as lapsed (that
+    change stands) and the acceptance is refused."""
+    if _offer_lapse_if_expired(application_id=application.pk):
+        raise ApplicationRuleError("The offer has lapsed: the deadline to accept has passed.")
+    return _offer_accept(application=application, actor=actor)
 
 
 @transaction.atomic
-def offer_accept(*, application: Application, actor: User) -> Enrolment:
+def _offer_accept(*, application: Application, actor: User) -> Enrolment:
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status == S.OFFERED and application.offer_expires_at <= timezone.now():
-        _offer_lapse(application)
-        raise ApplicationRuleError("The offer has lapsed: the deadline to accept has passed.")
-    now = timezone.now()
     application_transition(
         application=application,
         to_status=S.ACCEPTED,
@@ -484,7 +503,7 @@ def offer_accept(*, application: Application, actor: User) -> Enrolment:
         cohort=application.cohort,
         participant=application.applicant,
         application=application,
-        enrolled_at=now,
+        enrolled_at=timezone.now(),
     )
 
 
@@ -500,13 +519,18 @@ def offer_decline(*, application: Application, actor: User, reason: str = "") ->
     )
 
 
-def _offer_lapse(application: Application) -> None:
+@transaction.atomic
+def _offer_lapse_if_expired(*, application_id: int, now: datetime.datetime | None = None) -> bool:
+    application = Application.objects.select_for_update().get(pk=application_id)
+    if application.status != S.OFFERED or application.offer_expires_at > (now or timezone.now()):
+        return False
     application_transition(
         application=application,
         to_status=S.OFFER_LAPSED,
         actor=None,
         description="Offer lapsed: not accepted by the deadline",
     )
+    return True
 
 
 def offers_lapse_expired(*, now: datetime.datetime | None = None) -> int:
@@ -516,14 +540,7 @@ def offers_lapse_expired(*, now: datetime.datetime | None = None) -> int:
             "pk", flat=True
         )
     )
-    lapsed = 0
-    for application_id in ids:
-        with transaction.atomic():
-            application = Application.objects.select_for_update().get(pk=application_id)
-            if application.status == S.OFFERED:
-                _offer_lapse(application)
-                lapsed += 1
-    return lapsed
+    return sum(_offer_lapse_if_expired(application_id=pk, now=now) for pk in ids)
 
 
 def application_note_add(*, application: Application, author: User, text: str) -> ApplicationNote:

@@ -1,7 +1,4 @@
-"""Staff pages for applications, under /staff/applications/ (namespace staff:applications:…).
-
-Filled in by the review-queue work; see applications/staff_views.py.
-"""
+"""Staff pages for applications, under /staff/applications/ (namespace staff:applications:…)."""
 
 from django.urls import path
 
@@ -11,4 +8,9 @@ app_name = "applications"
 
 urlpatterns = [
     path("", staff_views.queue, name="queue"),
+    path("export/", staff_views.export, name="export"),
+    path("<int:pk>/", staff_views.detail, name="detail"),
+    path("<int:pk>/notes/", staff_views.add_note, name="add_note"),
+    path("<int:pk>/decide/<str:decision>/", staff_views.decide, name="decide"),
+    path("cohorts/<int:cohort_pk>/offer-next/", staff_views.offer_next, name="offer_next"),
 ]

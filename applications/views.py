@@ -1,11 +1,272 @@
 """Applicant and clinical-director views: applying, status, offers, endorsement links."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from cohorts.models import Cohort
+from cohorts.selectors import cohort_list_open_for_applications
+from ellw.accounts.decorators import permission_required
+
+from . import selectors, services
+from .eligibility import window_problem
+from .enums import EndorsementLinkState
+from .forms import ApplicationForm, EndorsementForm, EndorserForm, OfferResponseForm, ReasonForm
+from .models import Application
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("todo")
+def _application(request, pk: int) -> Application:
+    try:
+        return selectors.application_detail(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404("No such application") from None
 
 
-my_applications = apply = detail = edit = withdraw = change_endorser = _todo
-resend_endorsement = respond_to_offer = endorsement = _todo
+def _posted(request):
+    """The form data on POST (even an empty POST must show errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _add_rule_errors(form, error: services.ApplicationRuleError) -> None:
+    """Put a service's refusal on the form: on its fields where it names them."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for message in errors:
+                target = field if field in form.fields else None
+                form.add_error(target, message.message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def my_applications(request):
+    return render(
+        request,
+        "applications/mine.html",
+        {
+            "applications": selectors.application_list_for_applicant(applicant=request.user),
+            "open_cohorts": cohort_list_open_for_applications(),
+        },
+    )
+
+
+@login_required
+def apply(request, cohort_slug: str):
+    cohort = get_object_or_404(Cohort, slug=cohort_slug)
+    existing = selectors.application_for_applicant_in_cohort(applicant=request.user, cohort=cohort)
+    if existing is not None:
+        if existing.status == "draft" and request.method == "POST":
+            return edit(request, pk=existing.pk)
+        if existing.status == "draft":
+            return redirect("applications:edit", pk=existing.pk)
+        messages.info(request, f"You have already applied to {cohort.name}.")
+        return redirect("applications:detail", pk=existing.pk)
+    closed = window_problem(cohort, timezone.localdate())
+    if closed:
+        return render(
+            request, "applications/closed.html", {"cohort": cohort, "reason": closed.message}
+        )
+    initial = {"full_name": request.user.full_name, "work_email": request.user.email}
+    return _application_form(request, cohort=cohort, application=None, initial=initial)
+
+
+@permission_required("applications.edit_application", fn=_application)
+def edit(request, pk: int):
+    application = _application(request, pk)
+    closed = window_problem(application.cohort, timezone.localdate())
+    if closed:
+        return render(
+            request,
+            "applications/closed.html",
+            {"cohort": application.cohort, "reason": closed.message, "application": application},
+        )
+    return _application_form(request, cohort=application.cohort, application=application)
+
+
+def _application_form(request, *, cohort: Cohort, application: Application | None, initial=None):
+    form = ApplicationForm(_posted(request), instance=application, initial=initial, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_save_draft(
+                applicant=request.user,
+                cohort=cohort,
+                data=form.draft_data(),
+                application=application,
+            )
+        except services.ApplicationRuleError as error:
+            _add_rule_errors(form, error)
+        else:
+            if request.POST.get("action") != "submit":
+                messages.success(request, "Your application is saved as a draft.")
+                return redirect("applications:edit", pk=application.pk)
+            try:
+                services.application_submit(application=application, actor=request.user)
+            except services.ApplicationRuleError as error:
+                _add_rule_errors(form, error)
+                form.saved_as_draft = True
+            else:
+                messages.success(
+                    request,
+                    "Your application is submitted. We have e-mailed your clinical director.",
+                )
+                return redirect("applications:detail", pk=application.pk)
+    return render(
+        request,
+        "applications/form.html",
+        {"form": form, "cohort": cohort, "application": application},
+    )
+
+
+@permission_required("applications.view_application", fn=_application)
+def detail(request, pk: int):
+    application = _application(request, pk)
+    user = request.user
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "view": selectors.application_applicant_view(application),
+            "timeline": selectors.application_timeline(application),
+            "endorsement": selectors.application_current_endorsement(application),
+            "can_edit": user.has_perm("applications.edit_application", application),
+            "can_withdraw": user.has_perm("applications.withdraw_application", application),
+            "can_manage_endorsement": user.has_perm("applications.manage_endorsement", application),
+            "can_respond_to_offer": user.has_perm("applications.respond_to_offer", application),
+        },
+    )
+
+
+def _back_to_application(request, application: Application):
+    if request.user.has_perm("applications.review_applications"):
+        return redirect("staff:applications:detail", pk=application.pk)
+    return redirect("applications:detail", pk=application.pk)
+
+
+@permission_required("applications.withdraw_application", fn=_application)
+def withdraw(request, pk: int):
+    application = _application(request, pk)
+    form = ReasonForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.application_withdraw(
+            application=application, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "You have withdrawn your application.")
+        return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/withdraw.html", {"application": application, "form": form})
+
+
+@permission_required("applications.manage_endorsement", fn=_application)
+def change_endorser(request, pk: int):
+    application = _application(request, pk)
+    form = EndorserForm(
+        _posted(request),
+        cohort=application.cohort,
+        initial={
+            "clinical_director_name": application.clinical_director_name,
+            "clinical_director_email": application.clinical_director_email,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.endorsement_change_endorser(
+                application=application,
+                actor=request.user,
+                endorser_name=form.cleaned_data["clinical_director_name"],
+                endorser_email=form.cleaned_data["clinical_director_email"],
+            )
+        except services.ApplicationRuleError as error:
+            _add_rule_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"We have sent a new link to {form.cleaned_data['clinical_director_email']}. "
+                "Earlier links no longer work.",
+            )
+            return _back_to_application(request, application)
+    return render(
+        request, "applications/change_endorser.html", {"application": application, "form": form}
+    )
+
+
+@require_POST
+@permission_required("applications.manage_endorsement", fn=_application)
+def resend_endorsement(request, pk: int):
+    application = _application(request, pk)
+    try:
+        services.endorsement_resend(application=application, actor=request.user)
+    except services.ApplicationRuleError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"We have sent the link again to {application.clinical_director_email}. "
+            "Earlier links no longer work.",
+        )
+    return _back_to_application(request, application)
+
+
+@permission_required("applications.respond_to_offer", fn=_application)
+def respond_to_offer(request, pk: int):
+    application = _application(request, pk)
+    form = OfferResponseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["response"] == "accept":
+                services.offer_accept(application=application, actor=request.user)
+                messages.success(request, f"You have accepted your place on {application.cohort}.")
+            else:
+                services.offer_decline(application=application, actor=request.user)
+                messages.success(request, "You have declined your place.")
+        except services.ApplicationRuleError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/offer.html", {"application": application, "form": form})
+
+
+@never_cache
+def endorsement(request, token: str):
+    """The clinical director's page: no account, just the link."""
+    link = services.endorsement_link_check(token)
+    if link.state != EndorsementLinkState.VALID:
+        return _endorsement_link_problem(request, link)
+    form = EndorsementForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.endorsement_record(
+                token=token,
+                outcome=form.cleaned_data["outcome"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.ApplicationRuleError as error:
+            _add_rule_errors(form, error)
+        else:
+            if result.state != EndorsementLinkState.VALID:
+                return _endorsement_link_problem(request, result)
+            return render(
+                request,
+                "endorsement/thanks.html",
+                {"application": link.request.application, "outcome": form.cleaned_data["outcome"]},
+            )
+    return render(
+        request,
+        "endorsement/endorse.html",
+        {"application": link.request.application, "request_": link.request, "form": form},
+    )
+
+
+def _endorsement_link_problem(request, link):
+    status = 404 if link.state == EndorsementLinkState.TAMPERED else 410
+    return render(
+        request,
+        "endorsement/link_problem.html",
+        {"state": link.state, "request_": link.request},
+        status=status,
+    )

@@ -6,6 +6,8 @@ from django.urls import reverse
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     items = [{"label": "Cohorts", "url": reverse("cohorts:open")}]
+    if user is not None and user.is_authenticated:
+        items.append({"label": "Your applications", "url": reverse("applications:mine")})
     if user is not None and user.is_authenticated and user.has_perm("accounts.access_staff_area"):
         items.append({"label": "Staff", "url": reverse("staff:dashboard")})
     current = request.path

@@ -1,8 +1,92 @@
-"""Form rendering in the NHS.UK frontend style, for our forms and allauth's alike."""
+"""Form rendering and widgets in the NHS.UK frontend style, for our forms and allauth's."""
 
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
 class NHSFormRenderer(TemplatesSetting):
     form_template_name = "forms/nhs_form.html"
     field_template_name = "forms/nhs_field.html"
+
+
+class NHSDateWidget(forms.MultiWidget):
+    """The NHS date input: day, month and year boxes."""
+
+    template_name = "forms/widgets/nhs_date.html"
+    parts = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+    def __init__(self, attrs=None):
+        widgets = [forms.TextInput(attrs={"inputmode": "numeric"}) for _ in self.parts]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, (_, label, width) in zip(
+            context["widget"]["subwidgets"], self.parts, strict=True
+        ):
+            subwidget["label"] = label
+            subwidget["width"] = width
+        return context
+
+
+class NHSDateField(forms.MultiValueField):
+    widget = NHSDateWidget
+
+    def __init__(self, **kwargs):
+        label = kwargs.get("label") or "Date"
+        self.date_label = str(label)
+        fields = tuple(forms.CharField(required=False) for _ in NHSDateWidget.parts)
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        parts = zip(NHSDateWidget.parts, data_list, strict=True)
+        missing = [name for (name, _, _), value in parts if not value]
+        if missing:
+            raise ValidationError(f"{self.date_label} must include a {' and a '.join(missing)}")
+        try:
+            day, month, year = (int(str(v).strip()) for v in data_list)
+            if year < 1900:
+                raise ValueError
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(f"{self.date_label} must be a real date") from None
+
+
+class WordLimitTextarea(forms.Textarea):
+    """A textarea with the NHS character count in words (the limit shows without JS too)."""
+
+    def __init__(self, max_words: int, attrs=None):
+        self.max_words = max_words
+        super().__init__(attrs={"rows": 6, **(attrs or {})})
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+class MaxWordsValidator:
+    def __init__(self, max_words: int, label: str):
+        self.max_words = max_words
+        self.label = label
+
+    def __call__(self, value: str) -> None:
+        count = word_count(value or "")
+        if count > self.max_words:
+            raise ValidationError(
+                f"{self.label} must be {self.max_words} words or fewer (you have {count})"
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, MaxWordsValidator) and other.max_words == self.max_words

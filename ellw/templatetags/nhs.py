@@ -3,6 +3,8 @@
 from django import forms, template
 from django.forms.boundfield import BoundField
 
+from ellw.forms import NHSDateWidget, WordLimitTextarea
+
 register = template.Library()
 
 CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
@@ -12,6 +14,10 @@ CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 def nhs_field_kind(field: BoundField) -> str:
     """Which NHS pattern the field follows: a single checkbox, a set of choices, or an input."""
     widget = field.field.widget
+    if isinstance(widget, NHSDateWidget):
+        return "date"
+    if isinstance(widget, WordLimitTextarea):
+        return "words"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.RadioSelect):
@@ -31,6 +37,8 @@ def nhs_anchor_id(field: BoundField) -> str:
 
 def _describedby(field: BoundField) -> str:
     ids = []
+    if isinstance(field.field.widget, WordLimitTextarea):
+        ids.append(f"{field.auto_id}-info")
     if field.help_text:
         ids.append(f"{field.auto_id}-hint")
     if field.errors:
@@ -41,7 +49,11 @@ def _describedby(field: BoundField) -> str:
 @register.simple_tag
 def nhs_widget(field: BoundField) -> str:
     widget = field.field.widget
-    if isinstance(widget, forms.Textarea):
+    if isinstance(widget, NHSDateWidget):
+        return field.as_widget(attrs={"error": bool(field.errors)})
+    if isinstance(widget, WordLimitTextarea):
+        base = "nhsuk-textarea nhsuk-js-character-count"
+    elif isinstance(widget, forms.Textarea):
         base = "nhsuk-textarea"
     elif isinstance(widget, forms.Select):
         base = "nhsuk-select"
@@ -51,7 +63,7 @@ def nhs_widget(field: BoundField) -> str:
         base = "nhsuk-input"
     classes = [base]
     if field.errors and base != "nhsuk-checkboxes__input":
-        classes.append(f"{base}--error")
+        classes.append(f"{base.split()[0]}--error")
     if widget.attrs.get("class"):
         classes.append(widget.attrs["class"])
     attrs = {"class": " ".join(classes)}

@@ -4,11 +4,16 @@ from ellw.demo import demo_seed
 
 
 class Command(BaseCommand):
-    help = "Create demo staff, link workers, PCNs and cohorts. Safe to run more than once."
+    help = (
+        "Create demo staff, link workers, PCNs, cohorts and applications. "
+        "Safe to run more than once."
+    )
 
     def handle(self, *args, **options):
         result = demo_seed()
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        counts = ", ".join(f"{name}: {n}" for name, n in result.applications.items())
+        self.stdout.write(f"Applications: {counts}.")
         if result.password is None:
             self.stdout.write("DEBUG is off, so demo people have no passwords.")
             return

@@ -1,0 +1,193 @@
+"""Forms for applicants and clinical directors. They parse input; services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from cohorts.models import Cohort, Place, PrimaryCareNetwork
+from ellw.forms import MaxWordsValidator, NHSDateField, WordLimitTextarea
+
+from .eligibility import endorser_domain_problem
+from .enums import EndorsementOutcome
+from .models import Application
+
+MAX_WORDS = 250
+
+
+class ApplicationForm(forms.ModelForm):
+    """One form for drafts and submission: nothing is required to save a draft; what
+    submission needs is checked by services.application_submission_errors."""
+
+    started_in_role_on = NHSDateField(
+        label="Date started in role",
+        required=False,
+        help_text="The day you started as a link worker or in your current personalised-care "
+        "role. For example, 15 3 2021",
+    )
+    motivation = forms.CharField(
+        label="Why do you want to join the programme?",
+        required=False,
+        widget=WordLimitTextarea(MAX_WORDS),
+        validators=[MaxWordsValidator(MAX_WORDS, "Why you want to join")],
+    )
+    workplace_benefit = forms.CharField(
+        label="What do you hope to take back to your workplace?",
+        required=False,
+        widget=WordLimitTextarea(MAX_WORDS),
+        validators=[MaxWordsValidator(MAX_WORDS, "What you hope to take back")],
+    )
+    privacy_consent = forms.BooleanField(
+        label="I have read the privacy notice and agree to my information being used to "
+        "run the programme",
+        required=False,
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "full_name",
+            "work_email",
+            "phone",
+            "role",
+            "employer",
+            "place",
+            "pcn",
+            "pcn_other",
+            "started_in_role_on",
+            "motivation",
+            "workplace_benefit",
+            "clinical_director_name",
+            "clinical_director_email",
+        ]
+        labels = {
+            "full_name": "Full name",
+            "work_email": "Work e-mail address",
+            "phone": "Work phone number",
+            "role": "Your role",
+            "employer": "Employer",
+            "place": "Place you work in",
+            "pcn": "Primary care network (PCN)",
+            "pcn_other": "If your PCN is not listed, enter its name",
+            "clinical_director_name": "Clinical director's full name",
+            "clinical_director_email": "Clinical director's e-mail address",
+        }
+        help_texts = {
+            "employer": "For example, your GP federation, PCN or voluntary organisation",
+            "clinical_director_name": "The clinical director of your PCN, who will endorse you",
+            "clinical_director_email": "We will e-mail them a link to endorse your application",
+        }
+        widgets = {
+            "role": forms.RadioSelect,
+            "place": forms.RadioSelect,
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "work_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        for field in self.fields.values():
+            field.required = False
+        roles = cohort.eligible_roles.all()
+        self.fields["role"].queryset = roles
+        self.fields["role"].empty_label = None
+        self.fields["role"].help_text = "This cohort is open to: " + ", ".join(
+            r.name for r in roles
+        )
+        self.fields["place"].queryset = Place.objects.all()
+        self.fields["place"].empty_label = None
+        self.fields["pcn"].queryset = PrimaryCareNetwork.objects.select_related("place")
+        self.fields["pcn"].empty_label = "Select your PCN"
+        self.fields["privacy_consent"].initial = bool(
+            self.instance and self.instance.privacy_consent_at
+        )
+        self.fields[
+            "privacy_consent"
+        ].help_text = 'Read the <a href="/privacy/">privacy notice</a> (opens in this window).'
+
+    def clean_started_in_role_on(self):
+        value = self.cleaned_data.get("started_in_role_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("Date started in role must be today or in the past")
+        return value
+
+    def clean_clinical_director_email(self):
+        email = self.cleaned_data.get("clinical_director_email", "")
+        # Told at once, even for a draft: the link could not be sent there.
+        problem = endorser_domain_problem(self.cohort, email)
+        if problem:
+            raise forms.ValidationError(problem.message)
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("pcn") and cleaned.get("pcn_other"):
+            self.add_error(
+                "pcn_other", "Either select your PCN from the list or enter its name, not both"
+            )
+        return cleaned
+
+    def draft_data(self) -> dict:
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        data = {k: ("" if v is None and k not in self._nullable else v) for k, v in data.items()}
+        data["privacy_consent"] = bool(self.cleaned_data.get("privacy_consent"))
+        return data
+
+    _nullable = {"role", "place", "pcn", "started_in_role_on"}
+
+
+class EndorserForm(forms.Form):
+    clinical_director_name = forms.CharField(label="Clinical director's full name", max_length=200)
+    clinical_director_email = forms.EmailField(label="Clinical director's e-mail address")
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        self.fields["clinical_director_name"].error_messages["required"] = (
+            "Enter your clinical director's name"
+        )
+        self.fields["clinical_director_email"].error_messages["required"] = (
+            "Enter your clinical director's e-mail address"
+        )
+
+    def clean_clinical_director_email(self):
+        email = self.cleaned_data["clinical_director_email"]
+        problem = endorser_domain_problem(self.cohort, email)
+        if problem:
+            raise forms.ValidationError(problem.message)
+        return email
+
+
+class EndorsementForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Do you endorse this application?",
+        choices=[
+            (EndorsementOutcome.ENDORSED, "Yes, I endorse this application"),
+            (EndorsementOutcome.DECLINED, "No, I do not endorse this application"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you endorse this application"},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Optional if you endorse. If you do not endorse, tell the applicant why.",
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OfferResponseForm(forms.Form):
+    response = forms.ChoiceField(
+        label="Do you accept your place?",
+        choices=[("accept", "Yes, I accept my place"), ("decline", "No, I decline my place")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you accept your place"},
+    )
