@@ -11,7 +11,7 @@ from cohorts.models import Cohort
 from ellw.accounts.models import User
 
 from .eligibility import EligibilityProblem, application_eligibility_problems
-from .enums import HOLDS_A_PLACE, ApplicationStatus
+from .enums import ALLOWED_TRANSITIONS, DECISION_TARGET, HOLDS_A_PLACE, ApplicationStatus, Decision
 from .models import Application, ApplicationEvent, ApplicationNote, EndorsementRequest
 
 S = ApplicationStatus
@@ -70,6 +70,11 @@ def application_other_applications(application: Application) -> QuerySet[Applica
         .select_related("cohort")
         .order_by("-created_at")
     )
+
+
+def application_allowed_decisions(application: Application) -> list[Decision]:
+    """The decisions the transition table allows from the application's status."""
+    return [d for d in Decision if DECISION_TARGET[d] in ALLOWED_TRANSITIONS[application.status]]
 
 
 def application_eligibility(application: Application) -> list[EligibilityProblem]:

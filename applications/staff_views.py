@@ -17,11 +17,12 @@ from cohorts.models import Cohort
 from ellw.accounts.decorators import permission_required
 
 from . import selectors, services
-from .enums import ALLOWED_TRANSITIONS, DECISION_TARGET, Decision
+from .enums import Decision
 from .filters import ApplicationQueueFilter
 from .models import Application
 from .rules import awaits_endorsement
 from .staff_forms import DecisionForm, NoteForm
+from .views import application_or_404
 
 REVIEW = "applications.review_applications"
 PAGE_SIZE = 50
@@ -94,8 +95,7 @@ def queue(request):
         places = selectors.cohort_places(cohort)
         context["places"] = places
         # The button offers the next place only when one is free and someone is waiting.
-        has_offer = places.free > 0 and bool(places.waitlist)
-        context["next_on_waitlist"] = places.waitlist[0] if has_offer else None
+        context["can_offer_next"] = places.free > 0 and bool(places.waitlist)
     return render(request, "applications/staff/queue.html", context)
 
 
@@ -159,18 +159,6 @@ def offer_next(request, cohort_pk: int):
 # --- one application ---------------------------------------------------------------------
 
 
-def _application_or_404(pk: int) -> Application:
-    try:
-        return selectors.application_detail(pk=pk)
-    except Application.DoesNotExist as error:
-        raise Http404("No such application") from error
-
-
-def allowed_decisions(status: str) -> list[Decision]:
-    """The decisions the transition table allows from `status`, in the enum's order."""
-    return [d for d in Decision if DECISION_TARGET[d] in ALLOWED_TRANSITIONS[status]]
-
-
 def _detail_context(request, application: Application, note_form: NoteForm) -> dict[str, Any]:
     user = request.user
     can_manage_endorsement = user.has_perm("applications.manage_endorsement", application)
@@ -190,7 +178,7 @@ def _detail_context(request, application: Application, note_form: NoteForm) -> d
                 "url": reverse("staff:applications:decide", args=[application.pk, d.value]),
                 "classes": DECISION_BUTTON_CLASSES[d],
             }
-            for d in allowed_decisions(application.status)
+            for d in selectors.application_allowed_decisions(application)
         ],
         "can_change_endorser": can_manage_endorsement,
         "can_resend_endorsement": can_manage_endorsement and awaits_endorsement(user, application),
@@ -199,7 +187,7 @@ def _detail_context(request, application: Application, note_form: NoteForm) -> d
 
 @permission_required(REVIEW)
 def detail(request, pk: int):
-    application = _application_or_404(pk)
+    application = application_or_404(request, pk)
     return render(
         request,
         "applications/staff/detail.html",
@@ -210,7 +198,7 @@ def detail(request, pk: int):
 @permission_required(REVIEW)
 @require_POST
 def add_note(request, pk: int):
-    application = _application_or_404(pk)
+    application = application_or_404(request, pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return render(
@@ -231,7 +219,7 @@ def decide(request, pk: int, decision: str):
     if decision not in Decision.values:
         raise Http404("No such decision")
     decision = Decision(decision)
-    application = _application_or_404(pk)
+    application = application_or_404(request, pk)
     wording = DECISION_WORDING[decision]
     names = {"name": application.full_name, "cohort": application.cohort.name}
     form = DecisionForm(request.POST if request.method == "POST" else None)

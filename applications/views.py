@@ -21,7 +21,7 @@ from .forms import ApplicationForm, EndorsementForm, EndorserForm, OfferResponse
 from .models import Application
 
 
-def _application(request, pk: int) -> Application:
+def application_or_404(request, pk: int) -> Application:
     try:
         return selectors.application_detail(pk=pk)
     except Application.DoesNotExist:
@@ -77,9 +77,9 @@ def apply(request, cohort_slug: str):
     return _application_form(request, cohort=cohort, application=None, initial=initial)
 
 
-@permission_required("applications.edit_application", fn=_application)
+@permission_required("applications.edit_application", fn=application_or_404)
 def edit(request, pk: int):
-    application = _application(request, pk)
+    application = application_or_404(request, pk)
     closed = window_problem(application.cohort, timezone.localdate())
     if closed:
         return render(
@@ -124,9 +124,9 @@ def _application_form(request, *, cohort: Cohort, application: Application | Non
     )
 
 
-@permission_required("applications.view_application", fn=_application)
+@permission_required("applications.view_application", fn=application_or_404)
 def detail(request, pk: int):
-    application = _application(request, pk)
+    application = application_or_404(request, pk)
     user = request.user
     return render(
         request,
@@ -150,9 +150,9 @@ def _back_to_application(request, application: Application):
     return redirect("applications:detail", pk=application.pk)
 
 
-@permission_required("applications.withdraw_application", fn=_application)
+@permission_required("applications.withdraw_application", fn=application_or_404)
 def withdraw(request, pk: int):
-    application = _application(request, pk)
+    application = application_or_404(request, pk)
     form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.application_withdraw(
@@ -163,9 +163,9 @@ def withdraw(request, pk: int):
     return render(request, "applications/withdraw.html", {"application": application, "form": form})
 
 
-@permission_required("applications.manage_endorsement", fn=_application)
+@permission_required("applications.manage_endorsement", fn=application_or_404)
 def change_endorser(request, pk: int):
-    application = _application(request, pk)
+    application = application_or_404(request, pk)
     form = EndorserForm(
         _posted(request),
         cohort=application.cohort,
@@ -197,9 +197,9 @@ def change_endorser(request, pk: int):
 
 
 @require_POST
-@permission_required("applications.manage_endorsement", fn=_application)
+@permission_required("applications.manage_endorsement", fn=application_or_404)
 def resend_endorsement(request, pk: int):
-    application = _application(request, pk)
+    application = application_or_404(request, pk)
     try:
         services.endorsement_resend(application=application, actor=request.user)
     except services.ApplicationRuleError as error:
@@ -213,9 +213,9 @@ def resend_endorsement(request, pk: int):
     return _back_to_application(request, application)
 
 
-@permission_required("applications.respond_to_offer", fn=_application)
+@permission_required("applications.respond_to_offer", fn=application_or_404)
 def respond_to_offer(request, pk: int):
-    application = _application(request, pk)
+    application = application_or_404(request, pk)
     form = OfferResponseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
