@@ -13,6 +13,7 @@ from .enums import EndorsementOutcome
 from .models import Application
 
 MAX_WORDS = 250
+NULLABLE_FIELDS = {"role", "place", "pcn", "started_in_role_on"}
 
 
 class ApplicationForm(forms.ModelForm):
@@ -130,12 +131,13 @@ class ApplicationForm(forms.ModelForm):
         return cleaned
 
     def draft_data(self) -> dict:
+        """What to save in the draft: text left empty is stored as "", choices as None."""
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
-        data = {k: ("" if v is None and k not in self._nullable else v) for k, v in data.items()}
+        for name, value in data.items():
+            if value is None and name not in NULLABLE_FIELDS:
+                data[name] = ""
         data["privacy_consent"] = bool(self.cleaned_data.get("privacy_consent"))
         return data
-
-    _nullable = {"role", "place", "pcn", "started_in_role_on"}
 
 
 class EndorserForm(forms.Form):

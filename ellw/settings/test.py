@@ -13,3 +13,5 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "polling_interval": 0.05,
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# E-mail templates that exist only for the tests of the outbox itself.
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405

@@ -28,14 +28,14 @@ class BrokenSMTPBackend(EmailBackend):
         raise ConnectionRefusedError("mail server down")
 
 
-def queue_welcome(to: str = "someone@example.nhs.uk") -> OutboundEmail:
-    return email_queue(to=to, template="welcome", context={"name": "Aisha"})
+def queue_notice(to: str = "someone@example.nhs.uk") -> OutboundEmail:
+    return email_queue(to=to, template="test_notice", context={"name": "Aisha"})
 
 
 @pytest.mark.django_db(transaction=True)
 def test_email_queued_in_rolled_back_transaction_is_never_sent():
     with pytest.raises(RuntimeError), transaction.atomic():
-        queue_welcome()
+        queue_notice()
         raise RuntimeError("the change failed")
     assert OutboundEmail.objects.count() == 0
     assert outbound_emails_resend_pending(now=timezone.now() + LATER) == 0
@@ -45,9 +45,9 @@ def test_email_queued_in_rolled_back_transaction_is_never_sent():
 @pytest.mark.django_db(transaction=True)
 def test_committed_email_is_sent_exactly_once_even_when_resend_runs():
     with transaction.atomic():
-        email = queue_welcome()
+        email = queue_notice()
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "Welcome to ELLW Cohorts, Aisha"
+    assert mail.outbox[0].subject == "Test notice for Aisha"
     assert mail.outbox[0].alternatives[0][1] == "text/html"
 
     assert outbound_emails_resend_pending(now=timezone.now() + LATER) == 0
@@ -62,7 +62,7 @@ def test_committed_email_is_sent_exactly_once_even_when_resend_runs():
 @pytest.mark.django_db
 def test_send_claims_the_row_so_a_second_send_does_nothing(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        email = queue_welcome()
+        email = queue_notice()
     assert outbound_email_send(email_id=email.pk) is True
     assert outbound_email_send(email_id=email.pk) is False
     assert len(mail.outbox) == 1
@@ -71,7 +71,7 @@ def test_send_claims_the_row_so_a_second_send_does_nothing(django_capture_on_com
 @pytest.mark.django_db
 def test_resend_waits_for_the_grace_period(django_capture_on_commit_callbacks, settings):
     with django_capture_on_commit_callbacks(execute=False):
-        email = queue_welcome()
+        email = queue_notice()
     grace = datetime.timedelta(seconds=settings.ELLW_OUTBOX_RESEND_AFTER_SECONDS)
     just_short = email.created_at + grace - datetime.timedelta(seconds=1)
     assert outbound_emails_resend_pending(now=just_short) == 0
@@ -84,7 +84,7 @@ def test_failed_send_stays_pending_then_gives_up(django_capture_on_commit_callba
     settings.EMAIL_BACKEND = "tests.ellw.test_mail.BrokenSMTPBackend"
     settings.ELLW_OUTBOX_MAX_ATTEMPTS = 2
     with django_capture_on_commit_callbacks(execute=True):
-        email = queue_welcome()
+        email = queue_notice()
     email.refresh_from_db()
     assert (email.status, email.attempts) == (OutboundEmailStatus.PENDING, 1)
     assert email.last_error == "mail server down"
@@ -97,7 +97,7 @@ def test_failed_send_stays_pending_then_gives_up(django_capture_on_commit_callba
 @pytest.mark.django_db
 def test_stale_claim_is_released_for_resend(django_capture_on_commit_callbacks, settings):
     with django_capture_on_commit_callbacks(execute=False):
-        email = queue_welcome()
+        email = queue_notice()
     stale = timezone.now() - datetime.timedelta(seconds=settings.ELLW_OUTBOX_STALE_CLAIM_SECONDS)
     OutboundEmail.objects.filter(pk=email.pk).update(
         status=OutboundEmailStatus.SENDING, claimed_at=stale

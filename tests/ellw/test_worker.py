@@ -26,7 +26,7 @@ def wait_for(predicate, timeout: float = 15.0) -> bool:
 
 def test_worker_sends_the_queued_email(celery_worker):
     with transaction.atomic():
-        email = email_queue(to="aisha@example.nhs.uk", template="welcome", context={"name": "A"})
+        email = email_queue(to="a@example.nhs.uk", template="test_notice", context={"name": "A"})
     assert email.status == OutboundEmailStatus.PENDING
 
     assert wait_for(
