@@ -94,8 +94,10 @@ class ApplicationForm(forms.ModelForm):
         roles = cohort.eligible_roles.all()
         self.fields["role"].queryset = roles
         self.fields["role"].empty_label = None
-        self.fields["role"].help_text = "This cohort is open to: " + ", ".join(
-            r.name for r in roles
+        open_to = ", ".join(r.name for r in roles)
+        self.fields["role"].help_text = f"This cohort is open to: {open_to}"
+        self.fields["role"].error_messages["invalid_choice"] = (
+            f"{cohort.name} does not take applications from that role. It is open to: {open_to}"
         )
         self.fields["place"].queryset = Place.objects.all()
         self.fields["place"].empty_label = None

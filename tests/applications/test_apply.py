@@ -146,7 +146,10 @@ def test_exactly_twelve_months_is_accepted(applicant_client, cohort):
 def test_role_the_cohort_does_not_take_is_refused(applicant_client, cohort):
     response = apply(applicant_client, cohort, role=Role.objects.get(slug="care-coordinator").pk)
     assert response.status_code == 200
-    assert b"Select a valid choice" in response.content
+    assert (
+        b"Cohort 2 does not take applications from that role. "
+        b"It is open to: Social Prescribing Link Worker" in response.content
+    )
     assert Application.objects.count() == 0
 
 
