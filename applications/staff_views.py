@@ -22,7 +22,7 @@ from .filters import ApplicationQueueFilter
 from .models import Application
 from .rules import awaits_endorsement
 from .staff_forms import DecisionForm, NoteForm
-from .views import application_or_404
+from .views import add_rule_errors, application_or_404
 
 REVIEW = "applications.review_applications"
 PAGE_SIZE = 50
@@ -232,8 +232,7 @@ def decide(request, pk: int, decision: str):
                 message=form.cleaned_data["message"],
             )
         except services.ApplicationRuleError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_rule_errors(form, error)
         else:
             messages.success(request, wording["done"].format(**names))
             return redirect("staff:applications:detail", pk=application.pk)

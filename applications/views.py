@@ -33,7 +33,7 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _add_rule_errors(form, error: services.ApplicationRuleError) -> None:
+def add_rule_errors(form, error: services.ApplicationRuleError) -> None:
     """Put a service's refusal on the form: on its fields where it names them."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -101,7 +101,7 @@ def _application_form(request, *, cohort: Cohort, application: Application | Non
                 application=application,
             )
         except services.ApplicationRuleError as error:
-            _add_rule_errors(form, error)
+            add_rule_errors(form, error)
         else:
             if request.POST.get("action") != "submit":
                 messages.success(request, "Your application is saved as a draft.")
@@ -109,7 +109,7 @@ def _application_form(request, *, cohort: Cohort, application: Application | Non
             try:
                 services.application_submit(application=application, actor=request.user)
             except services.ApplicationRuleError as error:
-                _add_rule_errors(form, error)
+                add_rule_errors(form, error)
                 form.saved_as_draft = True
             else:
                 messages.success(
@@ -183,7 +183,7 @@ def change_endorser(request, pk: int):
                 endorser_email=form.cleaned_data["clinical_director_email"],
             )
         except services.ApplicationRuleError as error:
-            _add_rule_errors(form, error)
+            add_rule_errors(form, error)
         else:
             messages.success(
                 request,
@@ -246,7 +246,7 @@ def endorsement(request, token: str):
                 comment=form.cleaned_data["comment"],
             )
         except services.ApplicationRuleError as error:
-            _add_rule_errors(form, error)
+            add_rule_errors(form, error)
         else:
             if result.state != EndorsementLinkState.VALID:
                 return _endorsement_link_problem(request, result)
