@@ -119,8 +119,13 @@ class CohortPlaces:
         return max(self.cohort.capacity - self.held, 0)
 
 
+def cohort_places_held(cohort: Cohort) -> int:
+    """Places offered (and not yet lapsed, declined or withdrawn) or accepted."""
+    return cohort.applications.filter(status__in=HOLDS_A_PLACE).count()
+
+
 def cohort_places(cohort: Cohort) -> CohortPlaces:
-    held = cohort.applications.filter(status__in=HOLDS_A_PLACE).count()
+    held = cohort_places_held(cohort)
     waitlist = list(
         cohort.applications.filter(status=S.WAITLISTED)
         .select_related("place", "role")

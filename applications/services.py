@@ -28,13 +28,13 @@ from .eligibility import application_eligibility_problems, duplicate_problem, wi
 from .enums import (
     ALLOWED_TRANSITIONS,
     DECISION_TARGET,
-    HOLDS_A_PLACE,
     ApplicationStatus,
     Decision,
     EndorsementLinkState,
     EndorsementOutcome,
 )
 from .models import Application, ApplicationEvent, ApplicationNote, EndorsementRequest
+from .selectors import cohort_places_held
 
 S = ApplicationStatus
 TOKEN_SALT = "applications.endorsement"
@@ -98,13 +98,13 @@ def application_transition(
         setattr(application, name, value)
         fields.append(name)
     application.save(update_fields=fields)
-    ApplicationEvent.objects.create(
-        application=application,
-        actor=actor,
-        actor_label=actor_label or (actor.get_full_name() if actor else "System"),
+    _event(
+        application,
+        actor,
+        description or f"{S(from_status).label} → {S(to_status).label}",
+        actor_label=actor_label,
         from_status=from_status,
         to_status=to_status,
-        description=description or f"{S(from_status).label} → {S(to_status).label}",
         note=note,
     )
     template = STATUS_EMAILS.get(to_status)
@@ -126,13 +126,25 @@ def _email_applicant(application: Application, template: str, context: dict[str,
     )
 
 
-def _event(application: Application, actor: User | None, description: str, **kw) -> None:
+def _event(
+    application: Application,
+    actor: User | None,
+    description: str,
+    *,
+    actor_label: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+) -> None:
+    """One line of the application's history."""
     ApplicationEvent.objects.create(
         application=application,
         actor=actor,
-        actor_label=kw.pop("actor_label", "") or (actor.get_full_name() if actor else "System"),
+        actor_label=actor_label or (actor.get_full_name() if actor else "System"),
+        from_status=from_status,
+        to_status=to_status,
         description=description,
-        **kw,
+        note=note,
     )
 
 
@@ -233,9 +245,18 @@ def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _raw_token(nonce: str) -> str:
+    return salted_hmac(TOKEN_SALT, nonce, algorithm="sha256").hexdigest()
+
+
+def endorsement_link_keys() -> tuple[str, str]:
+    """A new link's (nonce, token hash): the two things stored; never the token itself."""
+    nonce = secrets.token_urlsafe(32)
+    return nonce, _token_hash(_raw_token(nonce))
+
+
 def _endorsement_link(request: EndorsementRequest) -> str:
-    raw = salted_hmac(TOKEN_SALT, request.link_nonce, algorithm="sha256").hexdigest()
-    token = signing.Signer(salt=TOKEN_SALT).sign(raw)
+    token = signing.Signer(salt=TOKEN_SALT).sign(_raw_token(request.link_nonce))
     return settings.SITE_URL + reverse("endorsement", args=[token])
 
 
@@ -260,14 +281,13 @@ def _endorsement_request_send(
     """Send a new link; every earlier link for the application stops working."""
     now = timezone.now()
     application.endorsement_requests.filter(superseded_at__isnull=True).update(superseded_at=now)
-    nonce = secrets.token_urlsafe(32)
-    raw = salted_hmac(TOKEN_SALT, nonce, algorithm="sha256").hexdigest()
+    nonce, token_hash = endorsement_link_keys()
     request = EndorsementRequest.objects.create(
         application=application,
         endorser_name=endorser_name,
         endorser_email=endorser_email,
         link_nonce=nonce,
-        token_hash=_token_hash(raw),
+        token_hash=token_hash,
         created_at=now,
         expires_at=now + datetime.timedelta(days=settings.ELLW_ENDORSEMENT_LINK_DAYS),
     )
@@ -409,13 +429,9 @@ def _endorsement_reminder_send(*, request_id: int, number: int) -> int:
 # --- decisions and offers ----------------------------------------------------------------
 
 
-def _places_held(cohort: Cohort) -> int:
-    return cohort.applications.filter(status__in=HOLDS_A_PLACE).count()
-
-
 def _admission_problems(application: Application) -> list[str]:
     problems = [p.message for p in application_eligibility_problems(application)]
-    if application.status not in (S.ENDORSED, S.WAITLISTED):
+    if S.OFFERED not in ALLOWED_TRANSITIONS[application.status]:
         problems.insert(0, "Only endorsed or waitlisted applications can be offered a place.")
     return problems
 
@@ -449,7 +465,7 @@ def application_admit(*, application: Application, actor: User, message: str = "
     if problems:
         raise ApplicationRuleError(problems)
     _cohort_lapse_expired_offers(cohort)
-    if _places_held(cohort) >= cohort.capacity:
+    if cohort_places_held(cohort) >= cohort.capacity:
         places = "its 1 place is" if cohort.capacity == 1 else f"all {cohort.capacity} places are"
         raise ApplicationRuleError(f"{cohort.name} is full: {places} offered or taken.")
     expires = timezone.now() + datetime.timedelta(days=settings.ELLW_OFFER_ACCEPTANCE_DAYS)

@@ -62,9 +62,10 @@ def apply(request, cohort_slug: str):
     cohort = get_object_or_404(Cohort, slug=cohort_slug)
     existing = selectors.application_for_applicant_in_cohort(applicant=request.user, cohort=cohort)
     if existing is not None:
-        if existing.status == "draft" and request.method == "POST":
-            return edit(request, pk=existing.pk)
-        if existing.status == "draft":
+        # One application per cohort: a draft is carried on, anything else is shown.
+        if request.user.has_perm("applications.edit_application", existing):
+            if request.method == "POST":
+                return edit(request, pk=existing.pk)
             return redirect("applications:edit", pk=existing.pk)
         messages.info(request, f"You have already applied to {cohort.name}.")
         return redirect("applications:detail", pk=existing.pk)

@@ -7,7 +7,6 @@ an application that already exists is left as it is. Nothing here queues an e-ma
 from __future__ import annotations
 
 import datetime
-import secrets
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -16,12 +15,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from applications.eligibility import add_months
 from applications.enums import ALLOWED_TRANSITIONS, ApplicationStatus, EndorsementOutcome
 from applications.models import Application, ApplicationEvent, EndorsementRequest
-from applications.services import TOKEN_SALT, _token_hash
+from applications.services import endorsement_link_keys
 from cohorts.models import Cohort, Enrolment, Place, PrimaryCareNetwork, Role
 from ellw.accounts.models import User
 from ellw.accounts.roles import PROGRAMME_LEADS, SP_MANAGERS
@@ -544,14 +542,13 @@ class _Seeder:
     @staticmethod
     def _endorsement_request(application: Application, at: datetime.datetime) -> EndorsementRequest:
         # The link's token as applications.services makes it; no e-mail carries it.
-        nonce = secrets.token_urlsafe(32)
-        raw = salted_hmac(TOKEN_SALT, nonce, algorithm="sha256").hexdigest()
+        nonce, token_hash = endorsement_link_keys()
         return EndorsementRequest(
             application=application,
             endorser_name=application.clinical_director_name,
             endorser_email=application.clinical_director_email,
             link_nonce=nonce,
-            token_hash=_token_hash(raw),
+            token_hash=token_hash,
             created_at=at,
             expires_at=at + datetime.timedelta(days=settings.ELLW_ENDORSEMENT_LINK_DAYS),
         )
