@@ -181,3 +181,7 @@ CELERY_BEAT_SCHEDULE.update(
         "offers-lapse-expired": {"task": "applications.lapse_expired_offers", "schedule": 3600.0},
     }
 )
+
+# Encryption at rest (ellw.crypto): keys from the environment, newest first, never in the
+# database. Unset: derived from SECRET_KEY.
+ELLW_ENCRYPTION_KEYS = env.list("ENCRYPTION_KEYS", default=[])
