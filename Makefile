@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1:8000
+# Links in e-mails follow the address the server listens on unless SITE_URL says otherwise.
+SITE_URL ?= http://$(HOST)
 
-.PHONY: run test install assets migrate seed worker beat lint format check clean
+.PHONY: run test install assets migrate seed worker beat periodic lint format check clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +32,7 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 run: install assets seed
-	$(PY) manage.py runserver $(HOST)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST)
 
 test: install assets
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -40,6 +42,9 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A ellw beat --loglevel=INFO --schedule=$(or $(CELERY_BEAT_SCHEDULE_FILE),/tmp/ellw-celerybeat-schedule)
+
+periodic: install
+	$(PY) manage.py run_periodic_tasks
 
 lint: install
 	$(BIN)/ruff check .

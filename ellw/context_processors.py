@@ -1,5 +1,6 @@
-"""Navigation for the header, chosen by the person's role."""
+"""What every page shows: navigation chosen by the person's role, who runs the service."""
 
+from django.conf import settings
 from django.urls import reverse
 
 
@@ -14,3 +15,8 @@ def navigation(request) -> dict:
     for item in items:
         item["current"] = current.startswith(item["url"])
     return {"navigation_items": items}
+
+
+def service(request) -> dict:
+    """The programme team's contact details and the data controller, for every page."""
+    return {"contact": settings.ELLW_CONTACT, "data_controller": settings.ELLW_DATA_CONTROLLER}

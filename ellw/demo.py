@@ -282,10 +282,21 @@ class DemoResult:
     applications: dict[str, int]  # cohort name → how many applications it has
 
 
+def demo_database_is_demo_only() -> bool:
+    """True for an empty database or one seed_demo made (its programme lead exists).
+
+    seed_demo sets a published password on staff accounts: it must never run against a
+    database that real people use, whatever profile manage.py was started with.
+    """
+    users = User.objects.all()
+    return not users.exists() or users.filter(email=PEOPLE[0].email).exists()
+
+
 @transaction.atomic
-def demo_seed(*, today: datetime.date | None = None) -> DemoResult:
+def demo_seed(*, today: datetime.date | None = None, with_passwords: bool = True) -> DemoResult:
+    """Seed the demo. Passwords are set only when asked and DEBUG is on."""
     today = today or timezone.localdate()
-    with_passwords = settings.DEBUG
+    with_passwords = with_passwords and settings.DEBUG
     seeder = _Seeder(with_passwords=with_passwords)
     for person in PEOPLE:
         user = seeder.user(email=person.email, full_name=person.full_name)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
+    path("contact/", views.contact, name="contact"),
     path("cohorts/", include("cohorts.urls")),
     path("applications/", include("applications.urls")),
     path("endorse/<str:token>/", application_views.endorsement, name="endorsement"),

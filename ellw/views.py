@@ -18,6 +18,10 @@ def privacy_notice(request):
     return render(request, "pages/privacy.html")
 
 
+def contact(request):
+    return render(request, "pages/contact.html")
+
+
 @requires_csrf_token
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)

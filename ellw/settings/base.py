@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ellw.context_processors.navigation",
+                "ellw.context_processors.service",
             ],
         },
     },
@@ -185,3 +186,20 @@ CELERY_BEAT_SCHEDULE.update(
 # Encryption at rest (ellw.crypto): keys from the environment, newest first, never in the
 # database. Unset: derived from SECRET_KEY.
 ELLW_ENCRYPTION_KEYS = env.list("ENCRYPTION_KEYS", default=[])
+
+# Who runs the service: shown in the footer, the contact page, the privacy notice and
+# wherever a page says "contact the programme team".
+ELLW_CONTACT = {
+    "name": env("CONTACT_NAME", default="ELLW programme team, NHS North East London"),
+    "email": env("CONTACT_EMAIL", default="ellw.programme@example.nhs.uk"),
+    "phone": env("CONTACT_PHONE", default="020 7946 0000"),
+    "hours": env("CONTACT_HOURS", default="Monday to Friday, 9am to 5pm"),
+}
+ELLW_DATA_CONTROLLER = {
+    "name": env("DATA_CONTROLLER_NAME", default="NHS North East London Integrated Care Board"),
+    "address": env(
+        "DATA_CONTROLLER_ADDRESS",
+        default="4th Floor, Unex Tower, 5 Station Street, London E15 1DA",
+    ),
+    "dpo_email": env("DATA_PROTECTION_OFFICER_EMAIL", default="dpo@example.nhs.uk"),
+}
