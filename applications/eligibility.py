@@ -9,6 +9,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from cohorts.models import Cohort, Role
@@ -17,7 +18,9 @@ from ellw.accounts.models import User
 
 @dataclass(frozen=True)
 class EligibilityProblem:
-    rule: str  # window | duplicate | role | experience | endorser_domain
+    # window | duplicate | role | experience | endorser_domain | endorser_is_applicant |
+    # endorser_has_account
+    rule: str
     field: str | None  # the form field it belongs to, if any
     message: str
 
@@ -121,6 +124,49 @@ def endorser_domain_problem(cohort: Cohort, email: str) -> EligibilityProblem | 
     )
 
 
+def endorser_identity_problem(
+    *,
+    email: str,
+    applicant: User | None,
+    work_email: str = "",
+    for_applicant: bool = True,
+) -> EligibilityProblem | None:
+    """The endorser must be someone else: not the applicant's account or work e-mail, and
+    not any account of this service (clinical directors have none), compared without case.
+    `for_applicant` words the message to the applicant ("your"), else to staff."""
+    address = (email or "").strip().lower()
+    if not address:
+        return None
+    whose = "your" if for_applicant else "the applicant's"
+    own = {(work_email or "").strip().lower()}
+    if applicant is not None:
+        own.add(applicant.email.lower())
+    # One query over account e-mails and every address allauth holds for any account.
+    account_ids = set(
+        User.objects.filter(Q(email__iexact=address) | Q(emailaddress__email__iexact=address))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if address in own or (applicant is not None and applicant.pk in account_ids):
+        message = (
+            "You cannot endorse your own application. Enter your clinical director's e-mail "
+            "address, not your own."
+            if for_applicant
+            else "This is the applicant's own e-mail address: an applicant cannot endorse "
+            "their own application. Enter their clinical director's e-mail address."
+        )
+        return EligibilityProblem("endorser_is_applicant", "clinical_director_email", message)
+    if account_ids:
+        return EligibilityProblem(
+            "endorser_has_account",
+            "clinical_director_email",
+            "This e-mail address belongs to an account on this service. Clinical directors "
+            f"endorse by e-mail and do not have an account: enter {whose} clinical "
+            "director's own work e-mail address.",
+        )
+    return None
+
+
 def eligibility_problems(
     *,
     cohort: Cohort,
@@ -128,23 +174,30 @@ def eligibility_problems(
     role: Role | None,
     started_in_role_on: datetime.date | None,
     clinical_director_email: str = "",
+    work_email: str = "",
     application_id: int | None = None,
     at_submission: bool = False,
     today: datetime.date | None = None,
 ) -> list[EligibilityProblem]:
-    """Every rule the application breaks. `at_submission` adds the window and duplicate
-    rules, which matter only while applying; reviewers and admission check the rest."""
+    """Every rule the application breaks. `at_submission` adds the window, duplicate and
+    endorser rules, which matter only while applying (a cohort's domain list edited later,
+    or an address that gains an account later, does not undo a sent link: staff see a
+    warning instead, selectors.application_endorser_warnings); reviewers and admission
+    check the rest."""
     today = today or timezone.localdate()
     checks = [
         role_problem(cohort, role),
         experience_problem(cohort, started_in_role_on),
-        endorser_domain_problem(cohort, clinical_director_email),
     ]
     if at_submission:
         checks = [
             window_problem(cohort, today),
             duplicate_problem(cohort, applicant, application_id),
             *checks,
+            endorser_domain_problem(cohort, clinical_director_email),
+            endorser_identity_problem(
+                email=clinical_director_email, applicant=applicant, work_email=work_email
+            ),
         ]
     return [problem for problem in checks if problem is not None]
 
@@ -156,6 +209,7 @@ def application_eligibility_problems(application, *, at_submission: bool = False
         role=application.role,
         started_in_role_on=application.started_in_role_on,
         clinical_director_email=application.clinical_director_email,
+        work_email=application.work_email,
         application_id=application.pk,
         at_submission=at_submission,
     )

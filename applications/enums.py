@@ -14,6 +14,9 @@ class ApplicationStatus(models.TextChoices):
     ACCEPTED = "accepted", "Place accepted"
     OFFER_DECLINED = "offer_declined", "Place declined"
     OFFER_LAPSED = "offer_lapsed", "Offer lapsed"
+    # Staff took back an offer, with a reason (e-mailed). Terminal, like a lapse: the place
+    # is free again, and the person can apply to a later cohort.
+    OFFER_RESCINDED = "offer_rescinded", "Offer withdrawn"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
@@ -27,13 +30,40 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.NOT_ENDORSED: frozenset({S.AWAITING_ENDORSEMENT, S.REJECTED, S.WITHDRAWN}),
     S.ENDORSED: frozenset({S.OFFERED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN}),
     S.WAITLISTED: frozenset({S.OFFERED, S.REJECTED, S.WITHDRAWN}),
-    S.OFFERED: frozenset({S.ACCEPTED, S.OFFER_DECLINED, S.OFFER_LAPSED, S.WITHDRAWN}),
+    S.OFFERED: frozenset(
+        {S.ACCEPTED, S.OFFER_DECLINED, S.OFFER_LAPSED, S.OFFER_RESCINDED, S.WITHDRAWN}
+    ),
     S.ACCEPTED: frozenset({S.WITHDRAWN}),
     S.REJECTED: frozenset(),
     S.OFFER_DECLINED: frozenset(),
     S.OFFER_LAPSED: frozenset(),
+    S.OFFER_RESCINDED: frozenset(),
     S.WITHDRAWN: frozenset(),
 }
+
+# The NHS tag colour of each status, by meaning: grey for closed or not yet started, yellow
+# waiting on someone outside, blue ready for a decision, aqua-green an open offer, green a
+# place taken, purple waiting for a place, orange a setback that can be put right, red a
+# refusal. Every status tag reads its class from here (Application.status_tag_class).
+STATUS_TAG_COLOURS: dict[str, str] = {
+    S.DRAFT: "grey",
+    S.AWAITING_ENDORSEMENT: "yellow",
+    S.ENDORSED: "blue",
+    S.NOT_ENDORSED: "orange",
+    S.OFFERED: "aqua-green",
+    S.WAITLISTED: "purple",
+    S.REJECTED: "red",
+    S.ACCEPTED: "green",
+    S.OFFER_DECLINED: "grey",
+    S.OFFER_LAPSED: "grey",
+    S.OFFER_RESCINDED: "red",
+    S.WITHDRAWN: "grey",
+}
+
+
+def status_tag_class(status: str) -> str:
+    return f"nhsuk-tag--{STATUS_TAG_COLOURS[status]}"
+
 
 # States that hold one of the cohort's places.
 HOLDS_A_PLACE = frozenset({S.OFFERED, S.ACCEPTED})

@@ -6,19 +6,26 @@ from django import forms
 from django.utils import timezone
 
 from cohorts.models import Cohort, Place, PrimaryCareNetwork
-from ellw.forms import MaxWordsValidator, NHSDateField, WordLimitTextarea
+from ellw.forms import CharLimitsMixin, MaxWordsValidator, NHSDateField, WordLimitTextarea
 
-from .eligibility import endorser_domain_problem
+from .eligibility import endorser_domain_problem, endorser_identity_problem
 from .enums import EndorsementOutcome
-from .models import Application
+from .models import TEXT_MAX_CHARS, Application
 
 MAX_WORDS = 250
+REASON_MAX_CHARS = 2000
 NULLABLE_FIELDS = {"role", "place", "pcn", "started_in_role_on"}
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(CharLimitsMixin, forms.ModelForm):
     """One form for drafts and submission: nothing is required to save a draft; what
-    submission needs is checked by services.application_submission_errors."""
+    submission needs is checked by services.application_submission_errors.
+    The fields are in the page's order, so the error summary lists problems in that order."""
+
+    char_limit_labels = {
+        "motivation": "Why you want to join",
+        "workplace_benefit": "What you hope to take back",
+    }
 
     started_in_role_on = NHSDateField(
         label="Date started in role",
@@ -29,12 +36,14 @@ class ApplicationForm(forms.ModelForm):
     motivation = forms.CharField(
         label="Why do you want to join the programme?",
         required=False,
+        max_length=TEXT_MAX_CHARS,
         widget=WordLimitTextarea(MAX_WORDS),
         validators=[MaxWordsValidator(MAX_WORDS, "Why you want to join")],
     )
     workplace_benefit = forms.CharField(
         label="What do you hope to take back to your workplace?",
         required=False,
+        max_length=TEXT_MAX_CHARS,
         widget=WordLimitTextarea(MAX_WORDS),
         validators=[MaxWordsValidator(MAX_WORDS, "What you hope to take back")],
     )
@@ -51,11 +60,11 @@ class ApplicationForm(forms.ModelForm):
             "work_email",
             "phone",
             "role",
+            "started_in_role_on",
             "employer",
             "place",
             "pcn",
             "pcn_other",
-            "started_in_role_on",
             "motivation",
             "workplace_benefit",
             "clinical_director_name",
@@ -67,7 +76,7 @@ class ApplicationForm(forms.ModelForm):
             "phone": "Work phone number",
             "role": "Your role",
             "employer": "Employer",
-            "place": "Place you work in",
+            "place": "Place (borough) you work in",
             "pcn": "Primary care network (PCN)",
             "pcn_other": "If your PCN is not listed, enter its name",
             "clinical_director_name": "Clinical director's full name",
@@ -86,9 +95,11 @@ class ApplicationForm(forms.ModelForm):
             "work_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def __init__(self, *args, cohort: Cohort, **kwargs):
+    def __init__(self, *args, cohort: Cohort, applicant=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cohort = cohort
+        # Who is applying: the endorser must be someone else.
+        self.applicant = applicant or (self.instance.applicant if self.instance.pk else None)
         for field in self.fields.values():
             field.required = False
         roles = cohort.eligible_roles.all()
@@ -119,7 +130,11 @@ class ApplicationForm(forms.ModelForm):
     def clean_clinical_director_email(self):
         email = self.cleaned_data.get("clinical_director_email", "")
         # Told at once, even for a draft: the link could not be sent there.
-        problem = endorser_domain_problem(self.cohort, email)
+        problem = endorser_domain_problem(self.cohort, email) or endorser_identity_problem(
+            email=email,
+            applicant=self.applicant,
+            work_email=self.cleaned_data.get("work_email") or "",
+        )
         if problem:
             raise forms.ValidationError(problem.message)
         return email
@@ -142,13 +157,24 @@ class ApplicationForm(forms.ModelForm):
         return data
 
 
-class EndorserForm(forms.Form):
+class EndorserForm(CharLimitsMixin, forms.Form):
     clinical_director_name = forms.CharField(label="Clinical director's full name", max_length=200)
-    clinical_director_email = forms.EmailField(label="Clinical director's e-mail address")
+    clinical_director_email = forms.EmailField(
+        label="Clinical director's e-mail address", max_length=254
+    )
 
-    def __init__(self, *args, cohort: Cohort, **kwargs):
+    def __init__(
+        self,
+        *args,
+        cohort: Cohort,
+        application: Application | None = None,
+        by_applicant=True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.cohort = cohort
+        self.application = application
+        self.by_applicant = by_applicant
         self.fields["clinical_director_name"].error_messages["required"] = (
             "Enter your clinical director's name"
         )
@@ -159,12 +185,19 @@ class EndorserForm(forms.Form):
     def clean_clinical_director_email(self):
         email = self.cleaned_data["clinical_director_email"]
         problem = endorser_domain_problem(self.cohort, email)
+        if problem is None and self.application is not None:
+            problem = endorser_identity_problem(
+                email=email,
+                applicant=self.application.applicant,
+                work_email=self.application.work_email,
+                for_applicant=self.by_applicant,
+            )
         if problem:
             raise forms.ValidationError(problem.message)
         return email
 
 
-class EndorsementForm(forms.Form):
+class EndorsementForm(CharLimitsMixin, forms.Form):
     outcome = forms.ChoiceField(
         label="Do you endorse this application?",
         choices=[
@@ -177,14 +210,20 @@ class EndorsementForm(forms.Form):
     comment = forms.CharField(
         label="Comment",
         required=False,
+        max_length=TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Optional if you endorse. If you do not endorse, tell the applicant why.",
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CharLimitsMixin, forms.Form):
+    char_limit_labels = {"reason": "The reason"}
+
     reason = forms.CharField(
-        label="Reason (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Reason (optional)",
+        required=False,
+        max_length=REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -40,10 +40,14 @@ def has_open_offer(user, application) -> bool:
 rules.add_perm("applications.view_application", is_applicant | is_staff_member)
 rules.add_perm("applications.edit_application", is_applicant & is_draft)
 rules.add_perm("applications.withdraw_application", is_applicant & is_withdrawable)
+# Naming another clinical director works while the link waits and after a decline (a new
+# link; the old ones die); sending the same link again only while it waits.
 rules.add_perm(
     "applications.manage_endorsement",
-    (is_applicant & awaits_endorsement)
-    | (is_staff_member & (awaits_endorsement | was_not_endorsed)),
+    (is_applicant | is_staff_member) & (awaits_endorsement | was_not_endorsed),
+)
+rules.add_perm(
+    "applications.resend_endorsement", (is_applicant | is_staff_member) & awaits_endorsement
 )
 rules.add_perm("applications.respond_to_offer", is_applicant & has_open_offer)
 rules.add_perm("applications.review_applications", is_staff_member)

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -24,7 +24,13 @@ from cohorts.models import Cohort, Enrolment
 from ellw.accounts.models import User
 from ellw.mail.services import email_queue
 
-from .eligibility import application_eligibility_problems, duplicate_problem, window_problem
+from .eligibility import (
+    application_eligibility_problems,
+    duplicate_problem,
+    endorser_domain_problem,
+    endorser_identity_problem,
+    window_problem,
+)
 from .enums import (
     ALLOWED_TRANSITIONS,
     DECISION_TARGET,
@@ -34,7 +40,7 @@ from .enums import (
     EndorsementOutcome,
 )
 from .models import Application, ApplicationEvent, ApplicationNote, EndorsementRequest
-from .selectors import cohort_places_held
+from .selectors import cohort_full_reason, cohort_next_on_waitlist
 
 S = ApplicationStatus
 TOKEN_SALT = "applications.endorsement"
@@ -49,6 +55,7 @@ STATUS_EMAILS = {
     S.REJECTED: "application_rejected",
     S.ACCEPTED: "place_accepted",
     S.OFFER_LAPSED: "offer_lapsed",
+    S.OFFER_RESCINDED: "offer_rescinded",
     S.WITHDRAWN: "application_withdrawn",
 }
 
@@ -58,7 +65,7 @@ REQUIRED_FOR_SUBMISSION = {
     "phone": "Enter your work phone number",
     "role": "Select your role",
     "employer": "Enter your employer",
-    "place": "Select the place you work in",
+    "place": "Select the place (borough) you work in",
     "started_in_role_on": "Enter the date you started in your role",
     "motivation": "Tell us why you want to join the programme",
     "workplace_benefit": "Tell us what you hope to take back to your workplace",
@@ -176,7 +183,20 @@ def application_save_draft(
         application.privacy_consent_at = timezone.now()
     elif consent is False:
         application.privacy_consent_at = None
-    application.save()
+    if application.pk is not None:
+        application.save()
+        return application
+    # Two clicks at once can both pass the duplicate check above; the unique constraint
+    # stops the second insert, which then gets the ordinary "already applied" refusal.
+    # The savepoint keeps the request's transaction usable on PostgreSQL.
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        problem = duplicate_problem(cohort, applicant, None)
+        if problem is None:
+            raise
+        raise ApplicationRuleError(problem.message) from None
     return application
 
 
@@ -276,7 +296,12 @@ def _endorsement_email(request: EndorsementRequest, template: str) -> None:
 
 
 def _endorsement_request_send(
-    *, application: Application, actor: User | None, endorser_name: str, endorser_email: str
+    *,
+    application: Application,
+    actor: User | None,
+    endorser_name: str,
+    endorser_email: str,
+    description: str = "Endorsement link sent to",
 ) -> EndorsementRequest:
     """Send a new link; every earlier link for the application stops working."""
     now = timezone.now()
@@ -292,8 +317,53 @@ def _endorsement_request_send(
         expires_at=now + datetime.timedelta(days=settings.ELLW_ENDORSEMENT_LINK_DAYS),
     )
     _endorsement_email(request, "endorsement_request")
-    _event(application, actor, f"Endorsement link sent to {endorser_name} ({endorser_email})")
+    _event(application, actor, f"{description} {endorser_name} ({endorser_email})")
     return request
+
+
+def _endorsement_time(at: datetime.datetime, now: datetime.datetime) -> str:
+    """A moment as people read it: rounded up to the minute, with the day unless today."""
+    at = timezone.localtime(at)
+    if at.second or at.microsecond:
+        at = at.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    if at.date() == timezone.localtime(now).date():
+        return f"{at:%H:%M}"
+    return f"{at:%H:%M} on {at.day} {at:%B}"
+
+
+def endorsement_link_throttle(
+    application: Application, *, now: datetime.datetime | None = None
+) -> str | None:
+    """Why no new link may be sent yet, or None. At most ELLW_ENDORSEMENT_LINKS_PER_DAY
+    links in any 24 hours (the one sent at submission counts) and at least
+    ELLW_ENDORSEMENT_LINK_INTERVAL_MINUTES between two; for applicants and staff alike.
+    Callers hold the application's row lock, so two clicks at once cannot both pass."""
+    now = now or timezone.now()
+    per_day = settings.ELLW_ENDORSEMENT_LINKS_PER_DAY
+    interval = datetime.timedelta(minutes=settings.ELLW_ENDORSEMENT_LINK_INTERVAL_MINUTES)
+    day = datetime.timedelta(hours=24)
+    recent = list(
+        application.endorsement_requests.filter(created_at__gt=now - day)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[: max(per_day, 1)]
+    )
+    if not recent:
+        return None
+    next_by_interval = recent[0] + interval
+    next_by_day = recent[per_day - 1] + day if per_day and len(recent) >= per_day else None
+    if next_by_day is not None and next_by_day > now and next_by_day >= next_by_interval:
+        links = "1 link" if per_day == 1 else f"{per_day} links"
+        return (
+            f"No more than {links} can be sent in 24 hours. "
+            f"You can send another link after {_endorsement_time(next_by_day, now)}."
+        )
+    if next_by_interval > now:
+        minutes = settings.ELLW_ENDORSEMENT_LINK_INTERVAL_MINUTES
+        return (
+            f"A link was sent less than {minutes} minutes ago. "
+            f"You can send another link after {_endorsement_time(next_by_interval, now)}."
+        )
+    return None
 
 
 @transaction.atomic
@@ -301,11 +371,15 @@ def endorsement_resend(*, application: Application, actor: User) -> EndorsementR
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != S.AWAITING_ENDORSEMENT:
         raise ApplicationRuleError("The clinical director has already responded.")
+    problem = endorsement_link_throttle(application)
+    if problem:
+        raise ApplicationRuleError(problem)
     return _endorsement_request_send(
         application=application,
         actor=actor,
         endorser_name=application.clinical_director_name,
         endorser_email=application.clinical_director_email,
+        description="Endorsement link sent again to",
     )
 
 
@@ -313,10 +387,25 @@ def endorsement_resend(*, application: Application, actor: User) -> EndorsementR
 def endorsement_change_endorser(
     *, application: Application, actor: User, endorser_name: str, endorser_email: str
 ) -> EndorsementRequest:
-    """Send the link to a different clinical director. After a decline only staff may."""
+    """Send the link to a different clinical director, while the application awaits
+    endorsement or after a decline (the applicant may then ask someone else)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status not in (S.AWAITING_ENDORSEMENT, S.NOT_ENDORSED):
         raise ApplicationRuleError("The endorser can no longer be changed.")
+    # The forms check these too; checked again here so no caller can skip them.
+    problem = endorser_domain_problem(application.cohort, endorser_email) or (
+        endorser_identity_problem(
+            email=endorser_email,
+            applicant=application.applicant,
+            work_email=application.work_email,
+            for_applicant=actor.pk == application.applicant_id,
+        )
+    )
+    if problem:
+        raise ApplicationRuleError({problem.field: [problem.message]})
+    throttled = endorsement_link_throttle(application)
+    if throttled:
+        raise ApplicationRuleError(throttled)
     application.clinical_director_name = endorser_name
     application.clinical_director_email = endorser_email
     application.save(update_fields=["clinical_director_name", "clinical_director_email"])
@@ -332,6 +421,7 @@ def endorsement_change_endorser(
         actor=actor,
         endorser_name=endorser_name,
         endorser_email=endorser_email,
+        description="Clinical director changed: endorsement link sent to",
     )
 
 
@@ -465,9 +555,9 @@ def application_admit(*, application: Application, actor: User, message: str = "
     if problems:
         raise ApplicationRuleError(problems)
     _cohort_lapse_expired_offers(cohort)
-    if cohort_places_held(cohort) >= cohort.capacity:
-        places = "its 1 place is" if cohort.capacity == 1 else f"all {cohort.capacity} places are"
-        raise ApplicationRuleError(f"{cohort.name} is full: {places} offered or taken.")
+    full = cohort_full_reason(cohort)
+    if full:
+        raise ApplicationRuleError(full)
     expires = timezone.now() + datetime.timedelta(days=settings.ELLW_OFFER_ACCEPTANCE_DAYS)
     return application_transition(
         application=application,
@@ -487,15 +577,25 @@ def _cohort_lapse_expired_offers(cohort: Cohort) -> None:
 
 
 @transaction.atomic
-def cohort_offer_next_on_waitlist(*, cohort: Cohort, actor: User) -> Application:
+def cohort_offer_next_on_waitlist(
+    *, cohort: Cohort, actor: User, application_id: int | None = None, message: str = ""
+) -> Application:
     """Offer the free place to the first person on the waitlist who can still be admitted
-    (someone no longer eligible is passed over, not allowed to block the rest)."""
+    (someone no longer eligible is passed over, not allowed to block the rest).
+    `application_id` is the person the manager confirmed: if someone else is next by now
+    (the waitlist changed meanwhile), nothing is offered."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    waitlist = cohort.applications.filter(status=S.WAITLISTED).order_by("waitlisted_at", "pk")
-    for candidate in waitlist.select_related("cohort", "applicant", "role"):
-        if not _admission_problems(candidate):
-            return application_admit(application=candidate, actor=actor, message="")
-    raise ApplicationRuleError(f"Nobody on the waitlist for {cohort.name} can be offered a place.")
+    candidate = cohort_next_on_waitlist(cohort)
+    if candidate is None:
+        raise ApplicationRuleError(
+            f"Nobody on the waitlist for {cohort.name} can be offered a place."
+        )
+    if application_id is not None and candidate.pk != application_id:
+        raise ApplicationRuleError(
+            f"The waitlist for {cohort.name} changed while you were deciding, so nothing was "
+            f"offered. {candidate.full_name} is next now: check and confirm again."
+        )
+    return application_admit(application=candidate, actor=actor, message=message)
 
 
 def offer_accept(*, application: Application, actor: User) -> Enrolment:
@@ -532,6 +632,34 @@ def offer_decline(*, application: Application, actor: User, reason: str = "") ->
         actor=actor,
         note=reason,
         description="Place declined",
+    )
+
+
+def offer_rescind(*, application: Application, actor: User, reason: str) -> Application:
+    """Staff take back an offered place, with a reason the applicant is e-mailed. Only an
+    offer still open can be taken back: one past its deadline is recorded as lapsed."""
+    if _offer_lapse_if_expired(application_id=application.pk):
+        raise ApplicationRuleError("The offer has already lapsed: the deadline to accept passed.")
+    return _offer_rescind(application=application, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def _offer_rescind(*, application: Application, actor: User, reason: str) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != S.OFFERED:
+        raise ApplicationRuleError(
+            "Only an open offer of a place can be withdrawn. This application's status is "
+            f"{S(application.status).label}."
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationRuleError({"reason": ["Give the reason for withdrawing the offer"]})
+    return application_transition(
+        application=application,
+        to_status=S.OFFER_RESCINDED,
+        actor=actor,
+        note=reason,
+        description="Offer withdrawn by the programme team",
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +17,10 @@ from cohorts.models import Cohort
 from ellw.accounts.decorators import permission_required
 
 from . import selectors, services
-from .enums import Decision
+from .enums import ApplicationStatus, Decision
 from .filters import ApplicationQueueFilter
 from .models import Application
-from .rules import awaits_endorsement
-from .staff_forms import DecisionForm, NoteForm
+from .staff_forms import DecisionForm, NoteForm, OfferNextForm, RescindOfferForm
 from .views import add_rule_errors, application_or_404
 
 REVIEW = "applications.review_applications"
@@ -95,7 +94,7 @@ def queue(request):
         places = selectors.cohort_places(cohort)
         context["places"] = places
         # The button offers the next place only when one is free and someone is waiting.
-        context["can_offer_next"] = places.free > 0 and bool(places.waitlist)
+        context["can_offer_next"] = places.free > 0 and places.waitlist_count > 0
     return render(request, "applications/staff/queue.html", context)
 
 
@@ -111,49 +110,147 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def _csv_response(applications) -> HttpResponse:
+STATUS_LABELS = dict(ApplicationStatus.choices)
+CSV_ROWS_PER_CHUNK = 500
+
+
+def _csv_row(values: tuple) -> list[Any]:
+    """One CSV line (CSV_HEADER's columns) from selectors.EXPORT_COLUMNS' values."""
+    (pk, name, email, phone, role, employer, pcn, pcn_other, place, started, status, submitted,
+     cohort) = values  # fmt: skip
+    return [
+        pk,
+        name,
+        email,
+        phone,
+        role or "",
+        employer,
+        pcn if pcn is not None else pcn_other,
+        place or "",
+        started.isoformat() if started else "",
+        STATUS_LABELS.get(status, status),
+        timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
+        cohort,
+    ]
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_response(applications) -> StreamingHttpResponse:
+    """Stream the export: one query read in chunks, a few hundred lines per write, so
+    neither the rows nor the file are ever all in memory."""
     filename = f"applications-{timezone.localdate():%Y-%m-%d}.csv"
-    response = HttpResponse(
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(CSV_HEADER)
+        rows = selectors.application_export_rows(applications)
+        chunk = []
+        for values in rows.iterator(chunk_size=2000):
+            chunk.append(writer.writerow([_csv_cell(v) for v in _csv_row(values)]))
+            if len(chunk) == CSV_ROWS_PER_CHUNK:
+                yield "".join(chunk)
+                chunk = []
+        if chunk:
+            yield "".join(chunk)
+
+    return StreamingHttpResponse(
+        lines(),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for a in applications.iterator(chunk_size=500):
-        row = [
-            a.pk,
-            a.full_name,
-            a.work_email,
-            a.phone,
-            a.role.name if a.role else "",
-            a.employer,
-            a.pcn_name,
-            a.place.name if a.place else "",
-            a.started_in_role_on.isoformat() if a.started_in_role_on else "",
-            a.get_status_display(),
-            timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "",
-            a.cohort.name,
-        ]
-        writer.writerow([_csv_cell(value) for value in row])
-    return response
 
 
 @permission_required(REVIEW)
-@require_POST
 def offer_next(request, cohort_pk: int):
+    """Confirm, then offer the free place to the next person on the waitlist, named on the
+    page like every other decision. The form carries the application it named: if someone
+    else is next by the time it is posted, nothing is offered and the page names them."""
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
-    try:
-        application = services.cohort_offer_next_on_waitlist(cohort=cohort, actor=request.user)
-    except services.ApplicationRuleError as error:
-        for message in error.messages:
+    back = f"{reverse('staff:applications:queue')}?cohort={cohort.pk}"
+    form = OfferNextForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.cohort_offer_next_on_waitlist(
+                cohort=cohort,
+                actor=request.user,
+                application_id=form.cleaned_data["application"],
+                message=form.cleaned_data["message"],
+            )
+        except services.ApplicationRuleError as error:
+            add_rule_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{application.full_name} has been offered a place in {cohort.name}. "
+                "We have e-mailed them.",
+            )
+            return redirect(back)
+    candidate = selectors.cohort_next_on_waitlist(cohort)
+    held = selectors.cohort_places_held(cohort)
+    full = selectors.cohort_full_reason(cohort, held=held)
+    if candidate is None or full:
+        nobody = f"Nobody on the waitlist for {cohort.name} can be offered a place."
+        for message in form.non_field_errors() or [full or nobody]:
             messages.error(request, message)
-    else:
-        messages.success(
+        return redirect(back)
+    return render(
+        request,
+        "applications/staff/offer_next.html",
+        {
+            "cohort": cohort,
+            "candidate": candidate,
+            "question": f"Offer a place to {candidate.full_name}?",
+            "form": form,
+            "held": held,
+            "free": cohort.capacity - held,
+            "back": back,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required(REVIEW)
+def rescind_offer(request, pk: int):
+    """Withdraw an offered place, with a reason that is e-mailed to the applicant."""
+    application = application_or_404(request, pk)
+    if request.method != "POST" and not selectors.application_offer_rescindable(application):
+        messages.error(
             request,
-            f"{application.full_name} has been offered a place in {cohort.name}. "
-            "We have e-mailed them.",
+            "Only an open offer of a place can be withdrawn. This application's status is "
+            f"{application.get_status_display()}.",
         )
-    return redirect(f"{reverse('staff:applications:queue')}?cohort={cohort.pk}")
+        return redirect("staff:applications:detail", pk=application.pk)
+    form = RescindOfferForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_rescind(
+                application=application, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ApplicationRuleError as error:
+            add_rule_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"The offer to {application.full_name} has been withdrawn and the place is "
+                "free again. We have e-mailed them the reason.",
+            )
+            return redirect("staff:applications:detail", pk=application.pk)
+    return render(
+        request,
+        "applications/staff/rescind_offer.html",
+        {
+            "application": application,
+            "question": f"Withdraw the offer of a place to {application.full_name}?",
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # --- one application ---------------------------------------------------------------------
@@ -163,15 +260,18 @@ def _detail_context(request, application: Application, note_form: NoteForm) -> d
     user = request.user
     can_manage_endorsement = user.has_perm("applications.manage_endorsement", application)
     problems = selectors.application_eligibility(application)
+    endorsement = selectors.application_current_endorsement(application)
     return {
         "application": application,
-        "endorsement": selectors.application_current_endorsement(application),
+        "endorsement": endorsement,
+        "endorser_warnings": selectors.application_endorser_warnings(application, endorsement),
         "eligibility_problems": problems,
         "notes": selectors.application_notes(application),
         "note_form": note_form,
         "timeline": selectors.application_timeline(application),
         "other_applications": selectors.application_other_applications(application),
-        "places": selectors.cohort_places(application.cohort),
+        # Only the counts are printed here: no waitlist rows.
+        "places": selectors.cohort_places(application.cohort, waitlist_shown=0),
         "decisions": [
             {
                 "label": DECISION_WORDING[d]["button"],
@@ -180,8 +280,9 @@ def _detail_context(request, application: Application, note_form: NoteForm) -> d
             }
             for d in selectors.application_allowed_decisions(application)
         ],
+        "can_rescind_offer": selectors.application_offer_rescindable(application),
         "can_change_endorser": can_manage_endorsement,
-        "can_resend_endorsement": can_manage_endorsement and awaits_endorsement(user, application),
+        "can_resend_endorsement": user.has_perm("applications.resend_endorsement", application),
     }
 
 
@@ -246,7 +347,7 @@ def decide(request, pk: int, decision: str):
             "button": wording["button"],
             "button_classes": DECISION_BUTTON_CLASSES[decision],
             "form": form,
-            "places": selectors.cohort_places(application.cohort)
+            "places": selectors.cohort_places(application.cohort, waitlist_shown=0)
             if decision == Decision.ADMIT
             else None,
         },

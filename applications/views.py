@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
-from cohorts.selectors import cohort_list_open_for_applications
+from ellw import crypto
 from ellw.accounts.decorators import permission_required
 
 from . import selectors, services
@@ -51,8 +51,8 @@ def my_applications(request):
         request,
         "applications/mine.html",
         {
-            "applications": selectors.application_list_for_applicant(applicant=request.user),
-            "open_cohorts": cohort_list_open_for_applications(),
+            "rows": selectors.application_rows_for_applicant(applicant=request.user),
+            "open_cohorts": selectors.cohorts_open_to_applicant(applicant=request.user),
         },
     )
 
@@ -92,7 +92,13 @@ def edit(request, pk: int):
 
 
 def _application_form(request, *, cohort: Cohort, application: Application | None, initial=None):
-    form = ApplicationForm(_posted(request), instance=application, initial=initial, cohort=cohort)
+    form = ApplicationForm(
+        _posted(request),
+        instance=application,
+        initial=initial,
+        cohort=cohort,
+        applicant=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_save_draft(
@@ -140,6 +146,7 @@ def detail(request, pk: int):
             "can_edit": user.has_perm("applications.edit_application", application),
             "can_withdraw": user.has_perm("applications.withdraw_application", application),
             "can_manage_endorsement": user.has_perm("applications.manage_endorsement", application),
+            "can_resend_endorsement": user.has_perm("applications.resend_endorsement", application),
             "can_respond_to_offer": user.has_perm("applications.respond_to_offer", application),
         },
     )
@@ -166,11 +173,18 @@ def withdraw(request, pk: int):
 
 @permission_required("applications.manage_endorsement", fn=application_or_404)
 def change_endorser(request, pk: int):
+    """Name another clinical director: while the link waits, or after a decline."""
     application = application_or_404(request, pk)
+    view = selectors.application_applicant_view(application)
     form = EndorserForm(
         _posted(request),
         cohort=application.cohort,
-        initial={
+        application=application,
+        by_applicant=request.user.pk == application.applicant_id,
+        # After a decline the form starts empty: the point is to name someone else.
+        initial={}
+        if view.endorsement_declined
+        else {
             "clinical_director_name": application.clinical_director_name,
             "clinical_director_email": application.clinical_director_email,
         },
@@ -193,12 +207,14 @@ def change_endorser(request, pk: int):
             )
             return _back_to_application(request, application)
     return render(
-        request, "applications/change_endorser.html", {"application": application, "form": form}
+        request,
+        "applications/change_endorser.html",
+        {"application": application, "form": form, "declined": view.endorsement_declined},
     )
 
 
 @require_POST
-@permission_required("applications.manage_endorsement", fn=application_or_404)
+@permission_required("applications.resend_endorsement", fn=application_or_404)
 def resend_endorsement(request, pk: int):
     application = application_or_404(request, pk)
     try:
@@ -232,9 +248,61 @@ def respond_to_offer(request, pk: int):
     return render(request, "applications/offer.html", {"application": application, "form": form})
 
 
+# The links opened in this browser, by EndorsementRequest pk: each link's token, encrypted
+# (ellw.crypto) so the session table holds no working link. Each link keeps its own entry
+# and its own token-free address, so a clinical director with several applicants can have
+# one tab per link; the oldest entries give way beyond ENDORSEMENT_SESSION_LINKS.
+ENDORSEMENT_SESSION_KEY = "endorsement_links"
+ENDORSEMENT_SESSION_LINKS = 10
+
+
+def _endorsement_session_token(request, request_pk: int) -> str | None:
+    stored = request.session.get(ENDORSEMENT_SESSION_KEY, {}).get(str(request_pk))
+    if not stored:
+        return None
+    try:
+        return crypto.decrypt(stored)
+    except crypto.DecryptionError:
+        return None
+
+
+def _endorsement_session_keep(request, request_pk: int, token: str) -> None:
+    links = dict(request.session.get(ENDORSEMENT_SESSION_KEY, {}))
+    links.pop(str(request_pk), None)
+    links[str(request_pk)] = crypto.encrypt(token)
+    request.session[ENDORSEMENT_SESSION_KEY] = dict(
+        list(links.items())[-ENDORSEMENT_SESSION_LINKS:]
+    )
+
+
 @never_cache
 def endorsement(request, token: str):
-    """The clinical director's page: no account, just the link."""
+    """The link in the clinical director's e-mail: no account, just the link.
+
+    A working link is kept in this browser's session and swapped at once for a token-free
+    address (as Django's PasswordResetConfirmView does), so the token appears in this one
+    request only: not in the address bar, later access-log lines or any Referer. A
+    tampered, expired, used or replaced link gets its explanation here, keeps nothing in
+    the session and changes nothing."""
+    link = services.endorsement_link_check(token)
+    if link.state != EndorsementLinkState.VALID:
+        response = _endorsement_link_problem(request, link)
+    else:
+        _endorsement_session_keep(request, link.request.pk, token)
+        response = redirect("endorsement_review", pk=link.request.pk)
+    # This response's address holds the token: never pass it on as a Referer.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+def endorsement_review(request, pk: int):
+    """The clinical director's page, at a token-free address: the token comes from the
+    session, so it works only in the browser that opened the link (whoever is signed in
+    there, or nobody)."""
+    token = _endorsement_session_token(request, pk)
+    if token is None:
+        return render(request, "endorsement/link_problem.html", {"state": "not_open"}, status=404)
     link = services.endorsement_link_check(token)
     if link.state != EndorsementLinkState.VALID:
         return _endorsement_link_problem(request, link)

@@ -8,6 +8,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from ellw.text import max_chars_check
+
+SUMMARY_MAX_CHARS = 2000
+
 
 class Place(models.Model):
     """One of the eight north east London places (boroughs)."""
@@ -53,7 +57,7 @@ class PrimaryCareNetwork(models.Model):
 class Cohort(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(unique=True)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, max_length=SUMMARY_MAX_CHARS)
     applications_open_on = models.DateField(help_text="First day applications are accepted.")
     applications_close_on = models.DateField(help_text="Last day applications are accepted.")
     starts_on = models.DateField()
@@ -82,6 +86,9 @@ class Cohort(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="cohort_ends_after_it_starts"
+            ),
+            max_chars_check(
+                "summary", SUMMARY_MAX_CHARS, name="cohort_summary_max_chars", label="Summary"
             ),
         ]
 

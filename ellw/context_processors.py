@@ -3,13 +3,16 @@
 from django.conf import settings
 from django.urls import reverse
 
+from ellw.accounts.rules import has_staff_role
+
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     items = [{"label": "Cohorts", "url": reverse("cohorts:open")}]
     if user is not None and user.is_authenticated:
         items.append({"label": "Your applications", "url": reverse("applications:mine")})
-    if user is not None and user.is_authenticated and user.has_perm("accounts.access_staff_area"):
+    # By role: staff whose session has not passed MFA yet are led to it from the staff page.
+    if user is not None and user.is_authenticated and has_staff_role(user):
         items.append({"label": "Staff", "url": reverse("staff:dashboard")})
     current = request.path
     for item in items:

@@ -77,6 +77,10 @@ CLINICAL_DIRECTORS = {
     "Leyton and Leytonstone PCN": "Dr Victor Adeleke",
 }
 
+# Where clinical directors' e-mail lives: NHSmail. Every demo clinical director is on it,
+# so an address elsewhere (a personal one, or the applicant's own) is refused on applying.
+ENDORSER_EMAIL_DOMAINS = "nhs.net"
+
 # Cohort 2 takes all three roles, weighted towards link workers as the programme is.
 ROLE_CYCLE = [
     "social-prescribing-link-worker",
@@ -150,6 +154,11 @@ NOTES = {
         "My PCN has asked me to cover a colleague's caseload over the programme dates, so I "
         "cannot commit to the sessions.",
     ],
+    S.OFFER_RESCINDED: [
+        "Your PCN has told us you are moving to a post outside north east London before the "
+        "cohort starts, so we have withdrawn the offer. You are welcome to apply again if "
+        "you come back to the area.",
+    ],
     S.WITHDRAWN: [
         "I am starting maternity leave before the cohort begins.",
         "I have moved to a new role outside personalised care.",
@@ -167,10 +176,11 @@ DESCRIPTIONS = {
     S.ACCEPTED: "Place accepted",
     S.OFFER_DECLINED: "Place declined",
     S.OFFER_LAPSED: "Offer lapsed: not accepted by the deadline",
+    S.OFFER_RESCINDED: "Offer withdrawn by the programme team",
     S.WITHDRAWN: "Application withdrawn",
 }
 BY_APPLICANT = {S.AWAITING_ENDORSEMENT, S.ACCEPTED, S.OFFER_DECLINED, S.WITHDRAWN}
-BY_MANAGER = {S.WAITLISTED, S.REJECTED, S.OFFERED}
+BY_MANAGER = {S.WAITLISTED, S.REJECTED, S.OFFERED, S.OFFER_RESCINDED}
 BY_CLINICAL_DIRECTOR = {S.ENDORSED, S.NOT_ENDORSED}
 
 SUBMITTED = (S.AWAITING_ENDORSEMENT,)
@@ -250,6 +260,8 @@ COHORT_2_APPLICATIONS = [
             "privacy_consent_at",
         ),
     ),
+    # Last, so adding her moved nobody else's demo details.
+    DemoApplication("Chloe Martin", (*OFFERED, S.OFFER_RESCINDED), (13, 12, 10, 9, 6)),
 ]
 
 # Cohort 1's 11 participants, Aisha Khan among them: applied in November 2021, started
@@ -319,6 +331,7 @@ def demo_seed(*, today: datetime.date | None = None, with_passwords: bool = True
             "starts_on": datetime.date(2022, 1, 10),
             "ends_on": datetime.date(2022, 3, 31),
             "capacity": 12,
+            "endorser_email_domains": ENDORSER_EMAIL_DOMAINS,
         },
     )
     cohort_1.eligible_roles.set([link_worker])
@@ -338,6 +351,7 @@ def demo_seed(*, today: datetime.date | None = None, with_passwords: bool = True
             "starts_on": starts,
             "ends_on": starts + datetime.timedelta(days=89),
             "capacity": 15,
+            "endorser_email_domains": ENDORSER_EMAIL_DOMAINS,
         },
     )
     cohort_2.eligible_roles.set(Role.objects.all())

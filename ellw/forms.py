@@ -5,13 +5,26 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import pretty_name
+
+from ellw.text import MaxCharsValidator
+from ellw.widget_html import widget_html
 
 
 class NHSFormRenderer(TemplatesSetting):
     form_template_name = "forms/nhs_form.html"
     field_template_name = "forms/nhs_field.html"
+
+    def render(self, template_name, context, request=None):
+        # Plain inputs, textareas and selects are written in Python (the same markup as
+        # Django's templates, which render three templates per input): see ellw.widget_html.
+        html = widget_html(template_name, context)
+        if html is not None:
+            return html
+        return super().render(template_name, context, request)
 
 
 class NHSDateWidget(forms.MultiWidget):
@@ -56,11 +69,18 @@ class NHSDateField(forms.MultiValueField):
         if missing:
             raise ValidationError(f"{self.date_label} must include a {' and a '.join(missing)}")
         try:
-            day, month, year = (int(str(v).strip()) for v in data_list)
+            texts = [str(v).strip() for v in data_list]
+            # A box longer than it should be is never a real date; capping it first also
+            # keeps a 20-digit number away from datetime.date (OverflowError).
+            if any(
+                len(t) > width for t, (_, _, width) in zip(texts, NHSDateWidget.parts, strict=True)
+            ):
+                raise ValueError
+            day, month, year = (int(t) for t in texts)
             if year < 1900:
                 raise ValueError
             return datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(f"{self.date_label} must be a real date") from None
 
 
@@ -90,3 +110,30 @@ class MaxWordsValidator:
 
     def __eq__(self, other) -> bool:
         return isinstance(other, MaxWordsValidator) and other.max_words == self.max_words
+
+
+def cap_text_field(field: forms.CharField, label: str) -> None:
+    """Give a text field the character cap whose message names it, in place of Django's."""
+    if field.max_length is None:
+        raise ImproperlyConfigured(f"The text field {label!r} has no max_length")
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(MaxCharsValidator(field.max_length, label))
+
+
+class CharLimitsMixin:
+    """Every text field of the form has a cap, and its message names it ("Full name must be
+    200 characters or fewer (you have 250)"); a text field without one is a programming
+    error. `char_limit_labels` names, in those messages, fields whose label is a question."""
+
+    char_limit_labels: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField):
+                label = self.char_limit_labels.get(name) or str(field.label or pretty_name(name))
+                cap_text_field(field, label)
+
+
+class CappedForm(CharLimitsMixin, forms.Form):
+    """A plain form whose text fields are capped (also the base of the queue's filter form)."""

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from applications import selectors as application_selectors
 from applications import views as application_views
 from cohorts import views as cohort_views
 
@@ -10,8 +11,15 @@ admin.site.site_header = "ELLW Cohorts administration"
 admin.site.site_title = "ELLW Cohorts"
 
 staff_patterns = [
-    path("", cohort_views.staff_dashboard, name="dashboard"),
+    path(
+        "",
+        cohort_views.staff_dashboard,
+        {"cohorts": application_selectors.cohort_list_with_decision_counts},
+        name="dashboard",
+    ),
     path("applications/", include("applications.staff_urls")),
+    path("people/", include("ellw.accounts.urls")),
+    path("emails/", include("ellw.mail.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +30,11 @@ urlpatterns = [
     path("cohorts/", include("cohorts.urls")),
     path("applications/", include("applications.urls")),
     path("endorse/<str:token>/", application_views.endorsement, name="endorsement"),
+    path(
+        "endorse/review/<int:pk>/",
+        application_views.endorsement_review,
+        name="endorsement_review",
+    ),
     path("staff/", include((staff_patterns, "staff"))),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

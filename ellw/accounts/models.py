@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
+
+from .enums import StaffRole, StaffRoleAction
+from .rules import session_passed_mfa
 
 
 class UserManager(BaseUserManager["User"]):
@@ -46,3 +51,42 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.email
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        # Django lets an active superuser (and model permissions) pass any check before the
+        # rules are asked. Those are staff powers: without a session that passed MFA only
+        # the rules speak, and they give staff powers only with MFA (ellw.accounts.rules).
+        if not session_passed_mfa(self):
+            return rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return session_passed_mfa(self) and super().has_module_perms(app_label)
+
+
+class StaffRoleChange(models.Model):
+    """Who gave or removed a staff role, to whom and when; shown on the staff people page.
+
+    The address is kept as it was, so the record still reads if the account goes.
+    """
+
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="staff_role_changes"
+    )
+    email = models.EmailField("e-mail address", max_length=254)
+    role = models.CharField(max_length=50, choices=StaffRole.choices)
+    action = models.CharField(max_length=10, choices=StaffRoleAction.choices)
+    changed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(fields=["-changed_at", "-id"], name="staffrolechange_recent"),
+            models.Index(fields=["email", "action", "changed_at"], name="staffrolechange_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.get_role_display()}, {self.email}"

@@ -1,11 +1,47 @@
-"""Who may do what: django-rules predicates for the staff roles."""
+"""Who may do what: django-rules predicates for the staff roles.
+
+Holding a role is not enough for staff powers: this session must also have passed MFA
+(`session_passed_mfa`). Every staff-power predicate includes it, so no URL prefix, view or
+template needs to remember it. `has_staff_role` (role only) says who must set MFA up.
+"""
 
 import rules
+from django.conf import settings
 
 from .roles import PROGRAMME_LEADS, SP_MANAGERS
 
-is_sp_manager = rules.is_group_member(SP_MANAGERS)
-is_programme_lead = rules.is_group_member(PROGRAMME_LEADS)
-is_staff_member = is_sp_manager | is_programme_lead | rules.is_superuser
+# Set on request.user by ellw.accounts.middleware.StaffMFAMiddleware (and on log-in); a user
+# object that did not come from a request (Celery, the shell) never has it.
+SESSION_PASSED_MFA_ATTRIBUTE = "ellw_session_passed_mfa"
+
+
+@rules.predicate
+def session_passed_mfa(user) -> bool:
+    """This user object is the signed-in person of a session that passed MFA (or staff MFA
+    is turned off)."""
+    if not settings.ELLW_STAFF_MFA_REQUIRED:
+        return True
+    return getattr(user, SESSION_PASSED_MFA_ATTRIBUTE, False) is True
+
+
+has_sp_manager_role = rules.is_group_member(SP_MANAGERS)
+has_programme_lead_role = rules.is_group_member(PROGRAMME_LEADS)
+# Anyone who would have staff powers once MFA is passed.
+has_staff_role = has_sp_manager_role | has_programme_lead_role | rules.is_superuser
+# Anyone who must have an authenticator: staff roles, and admin users without a role.
+must_use_mfa = has_staff_role | rules.is_staff
+
+# Staff powers (session first: it costs no query, so most people stop there).
+is_sp_manager = session_passed_mfa & has_sp_manager_role
+is_programme_lead = session_passed_mfa & has_programme_lead_role
+is_staff_member = session_passed_mfa & has_staff_role
+may_use_admin = session_passed_mfa & rules.is_active & rules.is_staff
 
 rules.add_perm("accounts.access_staff_area", is_staff_member)
+rules.add_perm("accounts.use_admin", may_use_admin)
+
+# The staff people page: giving and removing staff roles.
+# A new installation's first person is a superuser (createsuperuser): they may give roles too.
+rules.add_perm(
+    "accounts.manage_staff", is_programme_lead | (session_passed_mfa & rules.is_superuser)
+)

@@ -1,4 +1,9 @@
-"""The outbox: every e-mail the service sends is a row here first."""
+"""The outbox: every e-mail the service sends is a row here first.
+
+Bodies carry working links (endorsement, password reset, e-mail confirmation), so they are
+stored encrypted (ellw.crypto, key outside the database) and erased once the message is sent;
+what stays is the record: recipients, subject, template, times, attempts and Message-ID.
+"""
 
 from django.db import models
 
@@ -10,8 +15,11 @@ class OutboundEmail(models.Model):
     to = models.JSONField(default=list)
     reply_to = models.JSONField(default=list, blank=True)
     subject = models.CharField(max_length=300)
-    body_text = models.TextField()
+    # Encrypted at rest ("enc1:…"); "" once sent.
+    body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True)
+    # The Message-ID header of every attempt, so a re-send is recognisably the same message.
+    message_id = models.CharField(max_length=255, blank=True, editable=False)
     status = models.CharField(
         max_length=10, choices=OutboundEmailStatus.choices, default=OutboundEmailStatus.PENDING
     )

@@ -20,7 +20,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ellw.accounts.apps.AdminConfig",  # django.contrib.admin with an MFA-aware site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +44,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "ellw.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -101,7 +104,6 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
@@ -136,7 +138,6 @@ DEFAULT_FROM_EMAIL = env(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ELLW_OUTBOX_MAX_ATTEMPTS = 5
 ELLW_OUTBOX_RESEND_AFTER_SECONDS = 60
-ELLW_OUTBOX_STALE_CLAIM_SECONDS = 600
 
 # Celery: with REDIS_URL set, tasks go to Redis and real workers run them; without it,
 # tasks run in process, so a newcomer needs no services.
@@ -202,4 +203,103 @@ ELLW_DATA_CONTROLLER = {
         default="4th Floor, Unex Tower, 5 Station Street, London E15 1DA",
     ),
     "dpo_email": env("DATA_PROTECTION_OFFICER_EMAIL", default="dpo@example.nhs.uk"),
+}
+
+# Endorsement links (applications): how often a new link may be sent for one application,
+# by the applicant or staff (resend or change of clinical director). The link sent at
+# submission counts towards the daily limit.
+ELLW_ENDORSEMENT_LINKS_PER_DAY = env.int("ENDORSEMENT_LINKS_PER_DAY", default=3)
+ELLW_ENDORSEMENT_LINK_INTERVAL_MINUTES = env.int("ENDORSEMENT_LINK_INTERVAL_MINUTES", default=10)
+
+# Account pages and staff roles (ellw.accounts): the name allauth's e-mails give the site
+# (the adapter hands it to them, so django.contrib.sites is not needed); after confirming
+# an e-mail address the person is signed in and sent where they were going; account
+# changes are e-mailed to the person; an e-mail address is at most 254 characters (RFC 5321)
+# wherever one is typed; a staff invitation to one address at most once per interval.
+ELLW_SITE_NAME = "ELLW Cohorts"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ELLW_EMAIL_MAX_LENGTH = 254
+ELLW_STAFF_INVITATION_INTERVAL_MINUTES = 10
+ACCOUNT_FORMS.update(
+    {
+        "reset_password": "ellw.accounts.forms.EllwResetPasswordForm",
+        "add_email": "ellw.accounts.forms.EllwAddEmailForm",
+        "change_password": "ellw.accounts.forms.EllwChangePasswordForm",
+        "set_password": "ellw.accounts.forms.EllwSetPasswordForm",
+        "reset_password_from_key": "ellw.accounts.forms.EllwResetPasswordKeyForm",
+        "reauthenticate": "ellw.accounts.forms.EllwReauthenticateForm",
+    }
+)
+MFA_FORMS = {
+    "authenticate": "ellw.accounts.forms.EllwMFAAuthenticateForm",
+    "reauthenticate": "ellw.accounts.forms.EllwMFAReauthenticateForm",
+    "activate_totp": "ellw.accounts.forms.EllwActivateTOTPForm",
+}
+
+# E-mail delivery (ellw.mail): a slow mail server cannot hold a worker (EMAIL_TIMEOUT seconds
+# per socket operation); the outbox tasks' hard time limits; a claimed row is released for
+# re-sending only after ELLW_OUTBOX_STALE_CLAIM_SECONDS, at least twice the longest limit
+# (system check mail.E002), so a live send is never released.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+ELLW_OUTBOX_SEND_TIME_LIMIT = 60
+ELLW_OUTBOX_RESEND_TIME_LIMIT = 300
+ELLW_OUTBOX_STALE_CLAIM_SECONDS = 900
+
+# Security core: staff MFA secrets, the shared cache, Content-Security-Policy and
+# Permissions-Policy (issue 6).
+# TOTP secrets and recovery-code seeds are encrypted with ellw.crypto (ENCRYPTION_KEYS).
+MFA_ADAPTER = "ellw.accounts.mfa.MFAAdapter"
+# allauth's rate limits and TOTP replay protection count in the cache, so every worker
+# process must share it: Redis when REDIS_URL is set, else the database (the table is made
+# by a migration, so `migrate` is enough). The Redis cache shares the broker's database
+# but owns only keys under its prefix: its clear() deletes those, never FLUSHDB.
+ELLW_CACHE_TABLE = "ellw_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "ellw.cache.PrefixedRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ellw-cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": ELLW_CACHE_TABLE,
+        }
+    }
+# Strict: our own files only, nothing inline. img-src allows data: for the TOTP QR code
+# allauth draws as a data: URI.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Powerful browser features the service never uses, off for every page and any frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
 }

@@ -32,3 +32,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     *MIDDLEWARE[1:],  # noqa: F405
 ]
+
+# E-mail delivery (ellw.mail): without EMAIL_URL, refuse to send rather than print bodies
+# (which carry working links) to the console log; `check --deploy` reports it (mail.E001).
+if not env("EMAIL_URL", default=""):
+    EMAIL_BACKEND = "ellw.mail.backends.NotConfiguredEmailBackend"

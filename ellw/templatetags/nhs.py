@@ -1,5 +1,7 @@
 """Template helpers that render Django form fields with NHS.UK frontend markup."""
 
+from collections.abc import Iterator
+
 from django import forms, template
 from django.forms.boundfield import BoundField
 
@@ -76,3 +78,35 @@ def nhs_widget(field: BoundField) -> str:
 @register.filter
 def nhs_describedby(field: BoundField) -> str:
     return _describedby(field)
+
+
+@register.simple_tag
+def nhs_error_summary_items(form: forms.BaseForm) -> list[tuple[str, str]]:
+    """The error summary's entries as (link, message): errors about the whole form first,
+    then each field's in the form's field order (the order the page shows them). A hidden
+    field's error has no link: there is nothing on the page to move to."""
+    items = [("", str(error)) for error in form.non_field_errors()]
+    for field in form:
+        link = "" if field.is_hidden else f"#{nhs_anchor_id(field)}"
+        items.extend((link, str(error)) for error in field.errors)
+    return items
+
+
+def _forms_in(context) -> Iterator[forms.BaseForm]:
+    """Every form the page was given: directly, or inside a filter set (django-filter keeps
+    its form, once built, in `_form`)."""
+    for value in context.flatten().values():
+        if isinstance(value, forms.BaseForm):
+            yield value
+        elif isinstance(getattr(value, "__dict__", None), dict):
+            inner = value.__dict__.get("_form")
+            if isinstance(inner, forms.BaseForm):
+                yield inner
+
+
+@register.simple_tag(takes_context=True)
+def nhs_error_title_prefix(context) -> str:
+    """The page title's prefix, "Error: ", when any form on the page has errors.
+    Only forms already validated count: reading `errors` would validate the others."""
+    has_errors = any(form._errors for form in _forms_in(context) if form.is_bound)
+    return "Error: " if has_errors else ""

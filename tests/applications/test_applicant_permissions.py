@@ -35,7 +35,8 @@ PAGES = [
     ("applications:edit", S.DRAFT, "get", [302, 200, 403, 403, 403]),
     ("applications:withdraw", S.AWAITING_ENDORSEMENT, "get", [302, 200, 403, 403, 403]),
     ("applications:change_endorser", S.AWAITING_ENDORSEMENT, "get", [302, 200, 403, 200, 200]),
-    ("applications:change_endorser", S.NOT_ENDORSED, "get", [302, 403, 403, 200, 200]),
+    ("applications:change_endorser", S.NOT_ENDORSED, "get", [302, 200, 403, 200, 200]),
+    ("applications:resend_endorsement", S.NOT_ENDORSED, "post", [302, 403, 403, 403, 403]),
     ("applications:resend_endorsement", S.AWAITING_ENDORSEMENT, "post", [302, 302, 403, 302, 302]),
     ("applications:respond_to_offer", S.OFFERED, "get", [302, 200, 403, 403, 403]),
 ]
@@ -71,11 +72,11 @@ def test_unknown_application_is_not_found(client, link_worker):
 
 def test_endorsement_link_shows_only_its_own_application(client):
     from applications.services import endorsement_resend
-    from tests.applications.helpers import endorsement_path
+    from tests.applications.helpers import endorsement_page
 
     mine = ApplicationFactory(full_name="Mine Person", clinical_director_email="cd@nhs.net")
     ApplicationFactory(full_name="Other Person", clinical_director_email="cd@nhs.net")
     endorsement_resend(application=mine, actor=mine.applicant)
-    content = client.get(endorsement_path("cd@nhs.net")).content
+    content = client.get(endorsement_page(client, "cd@nhs.net")).content
     assert b"Mine Person" in content
     assert b"Other Person" not in content

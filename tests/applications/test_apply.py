@@ -264,4 +264,4 @@ def test_my_applications_lists_only_mine(applicant_client, cohort, link_worker):
     ApplicationFactory(cohort=cohort, full_name="Someone Else")
     ApplicationFactory(applicant=link_worker, cohort=cohort, full_name="Mine")
     response = applicant_client.get(reverse("applications:mine"))
-    assert [a.full_name for a in response.context["applications"]] == ["Mine"]
+    assert [r.application.full_name for r in response.context["rows"]] == ["Mine"]

@@ -1,17 +1,25 @@
 import datetime
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, ApplicationEvent, EndorsementRequest
 from applications.services import endorsement_reminders_send
-from tests.applications.helpers import apply, endorsement_path, last_email_to
+from tests.applications.helpers import apply, endorsement_page, endorsement_path, last_email_to
 from tests.factories import CohortFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
+
+
+def links_sent_earlier(minutes: int = 11) -> None:
+    """Move every link back in time, past the wait between two links."""
+    EndorsementRequest.objects.update(
+        created_at=F("created_at") - datetime.timedelta(minutes=minutes)
+    )
 
 
 @pytest.fixture
@@ -23,7 +31,7 @@ def application(client, link_worker):
 
 
 def test_link_shows_a_summary_and_endorsing_records_it(client, application):
-    path = endorsement_path()
+    path = endorsement_page(client)
     response = client.get(path)
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
@@ -48,7 +56,7 @@ def test_link_shows_a_summary_and_endorsing_records_it(client, application):
 
 
 def test_declining_needs_a_reason(client, application):
-    path = endorsement_path()
+    path = endorsement_page(client)
     response = client.post(path, {"outcome": "declined", "comment": "  "})
     assert response.status_code == 200
     assert b"Give a reason for not endorsing" in response.content
@@ -63,12 +71,13 @@ def test_declining_needs_a_reason(client, application):
 
 
 def test_no_choice_is_explained(client, application):
-    response = client.post(endorsement_path(), {"comment": "hmm"})
+    response = client.post(endorsement_page(client), {"comment": "hmm"})
     assert b"Select whether you endorse this application" in response.content
 
 
 def test_link_used_twice_records_once(client, application):
-    path = endorsement_path()
+    link = endorsement_path()
+    path = endorsement_page(client)
     client.post(path, {"outcome": "endorsed", "comment": ""})
     response = client.post(path, {"outcome": "declined", "comment": "Changed my mind"})
     assert response.status_code == 410
@@ -77,6 +86,7 @@ def test_link_used_twice_records_once(client, application):
     assert application.status == S.ENDORSED
     assert ApplicationEvent.objects.filter(to_status__in=[S.ENDORSED, S.NOT_ENDORSED]).count() == 1
     assert client.get(path).status_code == 410
+    assert client.get(link).status_code == 410
 
 
 def test_tampered_link_changes_nothing(client, application):
@@ -91,11 +101,14 @@ def test_tampered_link_changes_nothing(client, application):
 
 
 def test_expired_link_changes_nothing_and_applicant_can_resend(client, application, link_worker):
-    path = endorsement_path()
+    link = endorsement_path()
+    path = endorsement_page(client)
+    links_sent_earlier()
     EndorsementRequest.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     response = client.post(path, {"outcome": "endorsed"})
     assert response.status_code == 410
     assert b"This link has expired" in response.content
+    assert client.get(link).status_code == 410
     application.refresh_from_db()
     assert application.status == S.AWAITING_ENDORSEMENT
 
@@ -103,11 +116,11 @@ def test_expired_link_changes_nothing_and_applicant_can_resend(client, applicati
     detail = client.get(reverse("applications:detail", args=[application.pk])).content
     assert b"has expired. Send it again" in detail
     client.post(reverse("applications:resend_endorsement", args=[application.pk]))
-    new_path = endorsement_path()
-    assert new_path != path
+    new_link = endorsement_path()
+    assert new_link != link
     client.logout()
-    assert client.get(new_path).status_code == 200
-    assert b"This link has been replaced" in client.get(path).content
+    assert client.get(endorsement_page(client)).status_code == 200
+    assert b"This link has been replaced" in client.get(link).content
 
 
 def test_link_expires_after_the_configured_days(client, application, settings):
@@ -119,6 +132,7 @@ def test_link_expires_after_the_configured_days(client, application, settings):
 
 def test_change_endorser_stops_the_old_link(client, application, link_worker):
     old_path = endorsement_path()
+    links_sent_earlier()
     client.force_login(link_worker)
     url = reverse("applications:change_endorser", args=[application.pk])
     response = client.post(url, {"clinical_director_name": "", "clinical_director_email": "x"})
@@ -129,14 +143,13 @@ def test_change_endorser_stops_the_old_link(client, application, link_worker):
     )
     client.logout()
     assert b"This link has been replaced" in client.get(old_path).content
-    new_path = endorsement_path("tom@nhs.net")
-    client.post(new_path, {"outcome": "endorsed"})
+    client.post(endorsement_page(client, "tom@nhs.net"), {"outcome": "endorsed"})
     application.refresh_from_db()
     assert (application.status, application.clinical_director_email) == (S.ENDORSED, "tom@nhs.net")
 
 
 def test_applicant_cannot_resend_after_a_decision(client, application, link_worker):
-    client.post(endorsement_path(), {"outcome": "endorsed"})
+    client.post(endorsement_page(client), {"outcome": "endorsed"})
     client.force_login(link_worker)
     response = client.post(reverse("applications:resend_endorsement", args=[application.pk]))
     assert response.status_code == 403
@@ -155,11 +168,11 @@ def test_reminders_after_three_and_seven_days_never_twice(client, application):
     assert endorsement_path() == first_link  # the same link, still working
     assert endorsement_reminders_send(now=sent_at + datetime.timedelta(days=7)) == 1
     assert endorsement_reminders_send(now=sent_at + datetime.timedelta(days=8)) == 0
-    assert client.get(first_link).status_code == 200
+    assert client.get(first_link).status_code == 302  # still working: on to the page
 
 
 def test_no_reminder_once_answered(client, application):
-    client.post(endorsement_path(), {"outcome": "endorsed"})
+    client.post(endorsement_page(client), {"outcome": "endorsed"})
     sent_at = EndorsementRequest.objects.get().created_at
     assert endorsement_reminders_send(now=sent_at + datetime.timedelta(days=8)) == 0
 

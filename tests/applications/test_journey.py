@@ -12,7 +12,7 @@ from applications.models import Application
 from applications.selectors import cohort_places
 from applications.services import offers_lapse_expired
 from cohorts.models import Enrolment
-from tests.applications.helpers import apply, endorsement_path, last_email_to
+from tests.applications.helpers import apply, endorsement_page, last_email_to
 from tests.factories import PASSWORD, CohortFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def submitted_and_endorsed(client, cohort, email: str, cd_email: str) -> Applica
     sign_up_and_log_in(client, email)
     apply(client, cohort, work_email=email, clinical_director_email=cd_email)
     client.logout()
-    client.post(endorsement_path(cd_email), {"outcome": "endorsed", "comment": "Yes"})
+    client.post(endorsement_page(client, cd_email), {"outcome": "endorsed", "comment": "Yes"})
     return Application.objects.get(work_email=email)
 
 
@@ -106,7 +106,9 @@ def test_capacity_full_then_waitlist_then_withdrawal_frees_the_place(client, coh
     assert (places.free, [a.pk for a in places.waitlist]) == (1, [second.pk])
 
     client.force_login(sp_manager)
-    client.post(reverse("staff:applications:offer_next", args=[cohort.pk]))
+    offer_next = reverse("staff:applications:offer_next", args=[cohort.pk])
+    assert client.get(offer_next).context["candidate"] == second  # named before offering
+    client.post(offer_next, {"application": second.pk, "message": ""})
     second.refresh_from_db()
     assert second.status == S.OFFERED
 
@@ -126,7 +128,7 @@ def test_declined_endorsement_cannot_be_admitted(client, cohort, sp_manager):
     sign_up_and_log_in(client, "d@example.nhs.uk")
     apply(client, cohort, work_email="d@example.nhs.uk")
     client.logout()
-    client.post(endorsement_path(), {"outcome": "declined", "comment": "Not this year."})
+    client.post(endorsement_page(client), {"outcome": "declined", "comment": "Not this year."})
     application = Application.objects.get()
     response = decide(client, sp_manager, application, "admit")
     assert application.status == S.NOT_ENDORSED

@@ -12,6 +12,7 @@ from applications.enums import ApplicationStatus
 from applications.models import ApplicationEvent, ApplicationNote
 from cohorts.models import Role
 from ellw.mail.models import OutboundEmail
+from tests.applications.helpers import sent_message
 from tests.factories import ApplicationFactory, CohortFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_admit_offers_an_endorsed_application_a_place(staff_client, sp_manager):
     )
     email = OutboundEmail.objects.get()
     assert (email.template, email.to) == ("place_offered", [application.work_email])
-    assert "Welcome to the programme." in email.body_text
+    assert "Welcome to the programme." in sent_message(email).body
 
 
 def test_admit_offers_a_waitlisted_application_a_place(staff_client):
@@ -261,7 +262,7 @@ def test_offer_next_offers_the_earliest_waitlisted(staff_client):
         full_name="Early Bird",
         waitlisted_at=now - datetime.timedelta(days=5),
     )
-    response = staff_client.post(offer_next_url(cohort))
+    response = staff_client.post(offer_next_url(cohort), {"application": earliest.pk})
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('staff:applications:queue')}?cohort={cohort.pk}"
     assert flashed(response) == [
@@ -278,7 +279,7 @@ def test_offer_next_is_refused_when_no_place_is_free(staff_client):
     cohort = CohortFactory(name="Cohort Busy", capacity=1)
     ApplicationFactory(cohort=cohort, status=S.OFFERED)
     waiting = ApplicationFactory(cohort=cohort, status=S.WAITLISTED)
-    response = staff_client.post(offer_next_url(cohort))
+    response = staff_client.post(offer_next_url(cohort), {"application": waiting.pk})
     assert response.status_code == 302
     assert flashed(response) == ["Cohort Busy is full: its 1 place is offered or taken."]
     waiting.refresh_from_db()
@@ -288,14 +289,16 @@ def test_offer_next_is_refused_when_no_place_is_free(staff_client):
 
 def test_offer_next_with_nobody_waiting(staff_client):
     cohort = CohortFactory(name="Cohort Quiet")
-    response = staff_client.post(offer_next_url(cohort), follow=True)
+    response = staff_client.post(offer_next_url(cohort), {"application": "1"}, follow=True)
     assert response.status_code == 200
     assert b"Nobody on the waitlist for Cohort Quiet can be offered a place." in response.content
 
 
-def test_offer_next_is_post_only(staff_client):
+def test_offer_next_asks_before_offering(staff_client):
+    """GET is the confirmation page (tests/applications/test_offers.py); with nobody to
+    offer the place to, it goes back to the queue."""
     cohort = CohortFactory()
-    assert staff_client.get(offer_next_url(cohort)).status_code == 405
+    assert staff_client.get(offer_next_url(cohort)).status_code == 302
 
 
 # --- the application page ------------------------------------------------------------------

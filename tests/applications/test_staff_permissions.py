@@ -40,6 +40,26 @@ PAGES = {
         None,
         302,
     ),
+    # Nobody waits in these tests: the confirmation page goes back to the queue.
+    "offer_next_get": (
+        "get",
+        lambda a: reverse("staff:applications:offer_next", args=[a.cohort_id]),
+        None,
+        302,
+    ),
+    # The application is not offered: staff reach the page and are refused there.
+    "rescind_offer_get": (
+        "get",
+        lambda a: reverse("staff:applications:rescind_offer", args=[a.pk]),
+        None,
+        302,
+    ),
+    "rescind_offer_post": (
+        "post",
+        lambda a: reverse("staff:applications:rescind_offer", args=[a.pk]),
+        {"reason": "A reason"},
+        400,
+    ),
 }
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from applications.models import Application
-from ellw.mail.models import OutboundEmail
+from tests.applications.helpers import last_email_to
 from tests.factories import (
     PASSWORD,
     CohortFactory,
@@ -73,8 +73,7 @@ def test_apply_endorse_admit_accept(page, live_server, assert_accessible, settin
     log_out(page)
 
     # 2. Endorse, from the link in the clinical director's e-mail
-    email = OutboundEmail.objects.get(to=["priya.shah@nhs.net"])
-    link = re.search(r"(http://\S+/endorse/\S+/)", email.body_text)[1]
+    link = re.search(r"(http://\S+/endorse/\S+/)", last_email_to("priya.shah@nhs.net").body_text)[1]
     page.goto(link.replace("http://testserver", base))
     assert_accessible(page)
     page.get_by_label("Yes, I endorse this application").check()

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from ellw.mail.models import OutboundEmail
+from tests.applications.helpers import last_email_to
 from tests.factories import PASSWORD, CohortFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,10 +31,14 @@ def test_sign_up_and_log_in_with_accessible_pages(page, live_server, assert_acce
     page.get_by_role("button", name="Create account").click()
     page.get_by_role("heading", name="Check your e-mail").wait_for()
 
-    email = OutboundEmail.objects.get(to=["browser.worker@example.nhs.uk"])
+    email = last_email_to("browser.worker@example.nhs.uk")
     confirm_url = re.search(r"(http://\S+/accounts/confirm-email/\S+/)", email.body_text)[1]
     page.goto(confirm_url)
     page.get_by_role("button", name="Confirm").click()
+    # Confirming in the browser that signed up signs the person in; log out to log in again.
+    page.locator(".nhsuk-header__account-link", has_text="browser.worker@example.nhs.uk").wait_for()
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_text("You have logged out.").wait_for()
 
     page.goto(live_server.url + "/accounts/login/")
     assert_accessible(page)

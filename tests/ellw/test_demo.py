@@ -44,7 +44,7 @@ def test_seed_demo_runs_twice_without_duplicates(settings):
     first = counts()
     call_command("seed_demo")
     assert counts() == first
-    assert first == (50, 15, 2, 2, 44, 19, 177, 41)
+    assert first == (51, 15, 2, 2, 45, 19, 182, 42)
     assert OutboundEmail.objects.count() == 0
     assert list(cohort_list_open_for_applications()) == [Cohort.objects.get(slug="cohort-2")]
     assert authenticate(email="lead@example.nhs.uk", password=DEMO_PASSWORD) is not None
@@ -55,7 +55,7 @@ def test_seed_demo_prints_logins_and_application_counts(settings, capsys):
     settings.DEBUG = True
     call_command("seed_demo")
     out = capsys.readouterr().out
-    assert "Applications: Cohort 1: 11, Cohort 2: 33." in out
+    assert "Applications: Cohort 1: 11, Cohort 2: 34." in out
     assert len(out.splitlines()) == 10  # ready, applications, heading, 7 logins
 
 
@@ -74,6 +74,7 @@ def test_seed_demo_fills_cohort_2_in_every_status_within_capacity():
         S.ACCEPTED: 8,
         S.OFFER_DECLINED: 1,
         S.OFFER_LAPSED: 1,
+        S.OFFER_RESCINDED: 1,
         S.WITHDRAWN: 2,
     }
     assert cohort.applications.filter(status__in=HOLDS_A_PLACE).count() <= cohort.capacity
@@ -129,7 +130,7 @@ def test_seed_demo_endorsement_links_work_like_real_ones():
         token = signing.Signer(salt=TOKEN_SALT).sign(raw)
         assert endorsement_link_check(token).state == EndorsementLinkState.VALID
     decided = EndorsementRequest.objects.exclude(decided_at=None)
-    assert decided.count() == 41 - 3 - 1  # all but the waiting and one withdrawn before
+    assert decided.count() == 42 - 3 - 1  # all but the waiting and one withdrawn before
     assert set(decided.values_list("outcome", flat=True)) == {"endorsed", "declined"}
 
 

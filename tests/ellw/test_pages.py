@@ -42,6 +42,7 @@ def test_production_profile_passes_the_deploy_check(tmp_path):
         "SECRET_KEY": "k" * 30 + "-production-like-secret-0123456789-abcdef",
         "ALLOWED_HOSTS": "ellw.example.nhs.uk",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "EMAIL_URL": "smtp+tls://ellw:secret@smtp.example.nhs.uk:587",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

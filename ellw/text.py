@@ -1,0 +1,48 @@
+"""Caps on free text: a validator whose message names the cap, and the database check behind
+it, so neither a form nor a service can store more than the cap."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils.deconstruct import deconstructible
+
+
+def max_chars_message(label: str, max_chars: int, count: int | None = None) -> str:
+    message = f"{label} must be {max_chars:,} characters or fewer"
+    return message if count is None else f"{message} (you have {count:,})"
+
+
+@deconstructible
+class MaxCharsValidator:
+    """'Motivation must be 5,000 characters or fewer (you have 7,431)'."""
+
+    code = "max_chars"
+
+    def __init__(self, max_chars: int, label: str):
+        self.max_chars = max_chars
+        self.label = label
+
+    def __call__(self, value) -> None:
+        count = len(value or "")
+        if count > self.max_chars:
+            raise ValidationError(
+                max_chars_message(self.label, self.max_chars, count), code=self.code
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, MaxCharsValidator) and (other.max_chars, other.label) == (
+            self.max_chars,
+            self.label,
+        )
+
+
+def max_chars_check(field: str, max_chars: int, *, name: str, label: str) -> models.CheckConstraint:
+    """A CHECK constraint that the column holds at most `max_chars` characters."""
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), max_chars),
+        name=name,
+        violation_error_message=max_chars_message(label, max_chars),
+    )

@@ -1,0 +1,237 @@
+"""The permission matrix: every URL the service answers × every kind of visitor.
+
+Generated from the URL configuration: a URL without a row fails `test_every_url_has_a_row`,
+so a new page cannot ship without someone deciding who may open it. Staff MFA is required
+throughout (as in production); "manager, no MFA" is an SP manager whose session signed in
+with a password only: a stolen password must give no staff power anywhere.
+
+Outcomes: 200 (the page), 302 (a redirect elsewhere, e.g. after a POST or to the
+token-free endorsement page), login (sent to log in), mfa (sent to set up an authenticator),
+403, 404, 405 (wrong method), 410 (a link that no longer works). Admin URLs share one row:
+the admin site has one gate (AdminSite.has_permission): "shut" means every admin URL sends
+the visitor to log in (or answers 403/404) and shows nothing; "open" means past the gate,
+where Django's model permissions still decide (403 for a model the role may not see).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from applications.enums import ApplicationStatus
+from cohorts.models import Place
+from ellw.accounts.roles import PROGRAMME_LEADS, SP_MANAGERS
+from ellw.mail.enums import OutboundEmailStatus
+from ellw.mail.models import OutboundEmail
+from tests.factories import ApplicationFactory, StaffFactory, UserFactory
+from tests.mfa import log_in_with_mfa
+
+ROLES = ("anonymous", "owner", "other", "manager", "manager_no_mfa", "lead")
+
+# name: (method, anonymous, owner, other link worker, SP manager, SP manager no MFA, lead)
+# `owner` holds the application the URL is about, offered a place; `other` is another
+# link worker. Parameters: see `_kwargs`.
+MATRIX: dict[str, tuple[str, str, str, str, str, str, str]] = {
+    # public pages
+    "home": ("GET", "200", "200", "200", "200", "200", "200"),
+    "accessibility": ("GET", "200", "200", "200", "200", "200", "200"),
+    "privacy": ("GET", "200", "200", "200", "200", "200", "200"),
+    "contact": ("GET", "200", "200", "200", "200", "200", "200"),
+    "cohorts:open": ("GET", "200", "200", "200", "200", "200", "200"),
+    # the applicant's pages
+    "applications:mine": ("GET", "login", "200", "200", "200", "200", "200"),
+    "applications:apply": ("GET", "login", "302", "200", "200", "200", "200"),
+    "applications:detail": ("GET", "login", "200", "403", "200", "403", "200"),
+    "applications:edit": ("GET", "login", "403", "403", "403", "403", "403"),
+    "applications:withdraw": ("GET", "login", "200", "403", "403", "403", "403"),
+    "applications:change_endorser": ("GET", "login", "403", "403", "403", "403", "403"),
+    "applications:resend_endorsement": ("POST", "login", "403", "403", "403", "403", "403"),
+    "applications:respond_to_offer": ("GET", "login", "200", "403", "403", "403", "403"),
+    # the clinical director's link (no account): a made-up token is refused for everyone
+    "endorsement": ("GET", "404", "404", "404", "404", "404", "404"),
+    "endorsement_review": ("GET", "404", "404", "404", "404", "404", "404"),
+    # staff pages
+    "staff:dashboard": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:applications:queue": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:applications:export": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:applications:detail": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:applications:add_note": ("POST", "login", "403", "403", "400", "mfa", "400"),
+    "staff:applications:decide": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:applications:rescind_offer": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:applications:offer_next": ("GET", "login", "403", "403", "302", "mfa", "302"),
+    "staff:people:list": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:people:remove": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:mail:failed": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:mail:retry": ("POST", "login", "403", "403", "403", "mfa", "302"),
+    # accounts (allauth)
+    "account_login": ("GET", "200", "302", "302", "302", "302", "302"),
+    "account_logout": ("GET", "302", "200", "200", "200", "200", "200"),
+    "account_inactive": ("GET", "200", "200", "200", "200", "200", "200"),
+    "account_signup": ("GET", "200", "302", "302", "302", "302", "302"),
+    "account_reauthenticate": ("GET", "login", "200", "200", "200", "200", "200"),
+    "account_email": ("GET", "login", "200", "200", "200", "200", "200"),
+    "account_email_verification_sent": ("GET", "200", "200", "200", "200", "200", "200"),
+    "account_change_password": ("GET", "login", "200", "200", "200", "200", "200"),
+    "account_set_password": ("GET", "login", "302", "302", "302", "302", "302"),
+    "account_reset_password": ("GET", "200", "200", "200", "200", "200", "200"),
+    "account_confirm_login_code": ("GET", "login", "302", "302", "302", "302", "302"),
+    "account_confirm_email": ("GET", "200", "200", "200", "200", "200", "200"),
+    "account_reset_password_from_key_done": ("GET", "200", "200", "200", "200", "200", "200"),
+    "account_reset_password_from_key": ("GET", "200", "200", "200", "200", "200", "200"),
+    "account_reset_password_done": ("GET", "200", "200", "200", "200", "200", "200"),
+    "mfa_index": ("GET", "login", "200", "200", "200", "200", "200"),
+    "mfa_authenticate": ("GET", "login", "302", "302", "302", "302", "302"),
+    "mfa_reauthenticate": ("GET", "login", "302", "302", "200", "302", "200"),
+    "mfa_activate_totp": ("GET", "login", "302", "302", "302", "302", "302"),
+    "mfa_deactivate_totp": ("GET", "login", "404", "404", "302", "404", "302"),
+    "mfa_view_recovery_codes": ("GET", "login", "404", "404", "404", "404", "404"),
+    "mfa_generate_recovery_codes": ("GET", "login", "302", "302", "302", "302", "302"),
+    "mfa_download_recovery_codes": ("GET", "login", "404", "404", "404", "404", "404"),
+    # the admin: one gate for every admin URL
+    "admin:*": ("GET", "shut", "shut", "shut", "open", "shut", "open"),
+}
+
+
+def _walk(patterns, namespace="", route=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _walk(pattern.url_patterns, inner, route + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            # An unnamed pattern (the admin's old-style redirects) is named by its route.
+            name = pattern.name or f"{namespace}{route}{pattern.pattern}"
+            yield namespace + pattern.name if pattern.name else name, pattern
+
+
+def _url_names() -> list[str]:
+    return sorted({name for name, _ in _walk(get_resolver().url_patterns)})
+
+
+def _row_for(name: str) -> str:
+    return "admin:*" if name.startswith("admin:") else name
+
+
+def test_every_url_has_a_row():
+    missing = [name for name in _url_names() if _row_for(name) not in MATRIX]
+    assert missing == [], f"URLs without a row in the permission matrix: {missing}"
+
+
+def test_every_row_is_a_url():
+    rows = {_row_for(name) for name in _url_names()}
+    assert sorted(set(MATRIX) - rows) == []
+
+
+@pytest.fixture
+def people(db, settings):
+    settings.ELLW_STAFF_MFA_REQUIRED = True
+    owner = UserFactory()
+    application = ApplicationFactory(applicant=owner, status=ApplicationStatus.OFFERED)
+    lead = StaffFactory(role=PROGRAMME_LEADS)
+    return {
+        "owner": owner,
+        "other": UserFactory(),
+        "manager": StaffFactory(role=SP_MANAGERS),
+        "manager_no_mfa": StaffFactory(role=SP_MANAGERS),
+        "lead": lead,
+        "application": application,
+        "failed_email": OutboundEmail.objects.create(
+            to=["someone@nhs.net"], subject="Failed", status=OutboundEmailStatus.FAILED
+        ),
+    }
+
+
+# URL parameters that are not the application's: name → parameter → object's key in `people`.
+PARAMETERS = {
+    "staff:people:remove": {"pk": "manager"},
+    "staff:mail:retry": {"pk": "failed_email"},
+}
+
+
+def _kwargs(pattern: URLPattern, people: dict, name: str = "") -> dict:
+    application = people["application"]
+    special = {key: people[who].pk for key, who in PARAMETERS.get(name, {}).items()}
+    values = {
+        "pk": application.pk,
+        "cohort_slug": application.cohort.slug,
+        "cohort_pk": application.cohort.pk,
+        "decision": "admit",
+        "token": "made-up-token",
+        "key": "made-up-key",
+        "uidb36": "1z",
+        "role": "sp-manager",
+        "object_id": str(application.pk),
+        "app_label": "applications",
+        "content_type_id": "1",
+        "url": "x",
+    } | special
+    names = set(pattern.pattern.regex.groupindex)
+    return {name: values.get(name, "1") for name in names}
+
+
+def _url(name: str, pattern: URLPattern, people: dict) -> str:
+    kwargs = _kwargs(pattern, people, name)
+    if pattern.name:
+        return reverse(name, kwargs=kwargs)
+    # Unnamed: fill the route's converters by hand.
+    route = name.split(":")[-1]
+    for key, value in kwargs.items():
+        route = re.sub(rf"<(?:\w+:)?{key}>", str(value), route)
+    return "/" + route
+
+
+def _outcome(response, name: str) -> str:
+    status = response.status_code
+    if status in (301, 302):
+        location = response["Location"]
+        if name.startswith("admin:") and "/admin/login/" in location:
+            return "admin-login"
+        if location.startswith(reverse("account_login")):
+            return "login"
+        if location.startswith(reverse("mfa_activate_totp")):
+            return "mfa"
+        return "302"
+    return str(status)
+
+
+def _client_for(role: str, people: dict, client_factory):
+    client = client_factory()
+    if role == "anonymous":
+        return client
+    user = people[role]
+    if role in ("manager", "lead"):
+        log_in_with_mfa(client, user)
+    else:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(role, people, settings):
+    from django.test import Client
+
+    # Place counts as reference data, present for every test.
+    assert Place.objects.exists()
+    settings.ELLW_STAFF_MFA_REQUIRED = True
+    column = ROLES.index(role) + 1
+    client = _client_for(role, people, Client)
+    mismatches = []
+    for name, pattern in _walk(get_resolver().url_patterns):
+        method, *expected = MATRIX[_row_for(name)]
+        want = expected[column - 1]
+        url = _url(name, pattern, people)
+        response = client.post(url) if method == "POST" else client.get(url)
+        got = _outcome(response, name)
+        if want == "open":  # past the admin's gate (a model permission may still say 403)
+            ok = got not in ("500", "admin-login", "login", "mfa")
+        elif want == "shut":  # the gate: log in again (with MFA), or no such page at all
+            ok = got in ("admin-login", "login", "mfa", "403", "404") or name == "admin:logout"
+        else:
+            ok = got == want
+        if not ok:
+            mismatches.append(f"{name:<45} {method:<5} expected {want:<12} got {got}")
+        if role == "anonymous" or name == "account_logout":
+            # A logout (GET shows a page; nothing signs out) must not end the session.
+            pass
+    assert mismatches == [], f"{role}:\n" + "\n".join(mismatches)
