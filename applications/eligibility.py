@@ -9,11 +9,11 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 
 from cohorts.models import Cohort, Role
 from ellw.accounts.models import User
+from ellw.accounts.selectors import account_ids_with_email
 
 
 @dataclass(frozen=True)
@@ -141,12 +141,7 @@ def endorser_identity_problem(
     own = {(work_email or "").strip().lower()}
     if applicant is not None:
         own.add(applicant.email.lower())
-    # One query over account e-mails and every address allauth holds for any account.
-    account_ids = set(
-        User.objects.filter(Q(email__iexact=address) | Q(emailaddress__email__iexact=address))
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    account_ids = account_ids_with_email(address)
     if address in own or (applicant is not None and applicant.pk in account_ids):
         message = (
             "You cannot endorse your own application. Enter your clinical director's e-mail "

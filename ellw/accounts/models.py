@@ -5,6 +5,7 @@ from __future__ import annotations
 import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from .enums import StaffRole, StaffRoleAction
@@ -45,6 +46,8 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["email"]
+        # Case-insensitive look-ups by address (iexact is UPPER(email) = UPPER(%s)).
+        indexes = [models.Index(Upper("email"), name="user_email_upper")]
 
     def __str__(self) -> str:
         return self.full_name or self.email

@@ -17,6 +17,21 @@ from .roles import PROGRAMME_LEADS
 from .rules import must_use_mfa
 
 
+def account_ids_with_email(email: str) -> set[int]:
+    """The accounts that hold this address, as their login or as any address allauth keeps
+    for them, compared without case. Two index lookups (UPPER(email) on both tables), not a
+    join, so the cost does not grow with the number of accounts."""
+    from allauth.account.models import EmailAddress
+
+    logins = User.objects.filter(email__iexact=email).order_by().values_list("pk", flat=True)
+    addresses = (
+        EmailAddress.objects.filter(email__iexact=email)
+        .order_by()
+        .values_list("user_id", flat=True)
+    )
+    return set(logins.union(addresses))
+
+
 def session_has_mfa_record(request, user: User) -> bool:
     """allauth recorded, in this session and for this user, an MFA authentication: a code at
     log-in or re-authentication, or (ellw.accounts.mfa) the code that activated TOTP."""
