@@ -116,3 +116,32 @@ def test_review_queue_never_errors_whatever_the_query_string(client, sp_manager,
     client.force_login(sp_manager)
     response = client.get(reverse("staff:applications:queue"), params)
     assert response.status_code in (200, 400)
+
+
+@FUZZ
+@given(
+    outcome=st.one_of(st.sampled_from(["endorsed", "declined"]), any_text),
+    comment=st.one_of(any_text, huge_text),
+)
+def test_endorsement_form_never_errors_and_a_refused_answer_changes_nothing(
+    client, link_worker, cohort, outcome, comment
+):
+    from applications.models import EndorsementRequest
+    from tests.applications.helpers import apply, endorsement_page
+
+    cache.clear()
+    EndorsementRequest.objects.all().delete()
+    Application.objects.all().delete()
+    client.force_login(link_worker)
+    apply(client, cohort)
+    client.logout()
+    page = endorsement_page(client)
+    before = (_snapshot(), list(EndorsementRequest.objects.values_list()))
+    response = client.post(page, {"outcome": outcome, "comment": comment})
+    assert response.status_code in (200, 400)
+    answered = EndorsementRequest.objects.filter(decided_at__isnull=False).exists()
+    if not answered:
+        assert (_snapshot(), list(EndorsementRequest.objects.values_list())) == before
+    else:
+        assert outcome in ("endorsed", "declined")
+        assert len(comment.strip()) <= 5000
