@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from applications.eligibility import endorser_domain_problem, endorser_identity_problem
 from applications.enums import ApplicationStatus, EndorsementLinkState, EndorsementOutcome
 from applications.models import Application, EndorsementRequest
 from ellw.accounts.models import User
+from ellw.links import link_keys_new, link_token, link_token_hash
 from ellw.mail.services import email_queue
 
 from .transitions import ApplicationRuleError, _event, application_transition
@@ -29,22 +26,14 @@ TOKEN_SALT = "applications.endorsement"
 # --- endorsement links -------------------------------------------------------------------
 
 
-def _token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _raw_token(nonce: str) -> str:
-    return salted_hmac(TOKEN_SALT, nonce, algorithm="sha256").hexdigest()
-
-
 def endorsement_link_keys() -> tuple[str, str]:
     """A new link's (nonce, token hash): the two things stored; never the token itself."""
-    nonce = secrets.token_urlsafe(32)
-    return nonce, _token_hash(_raw_token(nonce))
+    keys = link_keys_new(TOKEN_SALT)
+    return keys.nonce, keys.token_hash
 
 
 def _endorsement_link(request: EndorsementRequest) -> str:
-    token = signing.Signer(salt=TOKEN_SALT).sign(_raw_token(request.link_nonce))
+    token = link_token(TOKEN_SALT, request.link_nonce)
     return settings.SITE_URL + reverse("endorsement", args=[token])
 
 
@@ -201,16 +190,15 @@ class EndorsementLink:
 
 def endorsement_link_check(token: str, *, for_update: bool = False) -> EndorsementLink:
     """What a link is worth: tampered, superseded, used, expired or valid."""
-    try:
-        raw = signing.Signer(salt=TOKEN_SALT).unsign(token)
-    except signing.BadSignature:
+    hashed = link_token_hash(TOKEN_SALT, token)
+    if hashed is None:
         return EndorsementLink(EndorsementLinkState.TAMPERED, None)
     requests = EndorsementRequest.objects.select_related(
         "application__cohort", "application__role", "application__place", "application__pcn"
     )
     if for_update:
         requests = requests.select_for_update(of=("self",))
-    request = requests.filter(token_hash=_token_hash(raw)).first()
+    request = requests.filter(token_hash=hashed).first()
     if request is None:
         return EndorsementLink(EndorsementLinkState.TAMPERED, None)
     if request.decided_at:
