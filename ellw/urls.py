@@ -7,9 +7,6 @@ from cohorts import views as cohort_views
 
 from . import views
 
-admin.site.site_header = "ELLW Cohorts administration"
-admin.site.site_title = "ELLW Cohorts"
-
 staff_patterns = [
     path(
         "",
@@ -18,6 +15,8 @@ staff_patterns = [
         name="dashboard",
     ),
     path("applications/", include("applications.staff_urls")),
+    path("cohorts/", include("cohorts.staff_urls")),
+    path("modules/", include("modules.staff_urls")),
     path("people/", include("ellw.accounts.urls")),
     path("emails/", include("ellw.mail.urls")),
 ]
@@ -29,6 +28,7 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("cohorts/", include("cohorts.urls")),
     path("applications/", include("applications.urls")),
+    path("my-programme/", include("cohorts.participant_urls")),
     path("endorse/<str:token>/", application_views.endorsement, name="endorsement"),
     path(
         "endorse/review/<int:pk>/",

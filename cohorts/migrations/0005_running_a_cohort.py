@@ -9,251 +9,490 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_queue_indexes'),
-        ('cohorts', '0004_cohort_summary_cap'),
-        ('modules', '0004_learning_outcomes_partners_speakers'),
+        ("applications", "0003_queue_indexes"),
+        ("cohorts", "0004_cohort_summary_cap"),
+        ("modules", "0004_learning_outcomes_partners_speakers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionLearningSet',
+            name="ActionLearningSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['cohort', 'name'],
+                "ordering": ["cohort", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('present', 'Present'), ('late', 'Late'), ('absent', 'Absent'), ('apologies', 'Sent apologies')], max_length=10)),
-                ('apologies_excused', models.BooleanField(default=False, help_text='Excused apologies do not count against completion.')),
-                ('recorded_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("late", "Late"),
+                            ("absent", "Absent"),
+                            ("apologies", "Sent apologies"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "apologies_excused",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Excused apologies do not count against completion.",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['session', 'enrolment'],
+                "ordering": ["session", "enrolment"],
             },
         ),
         migrations.CreateModel(
-            name='AttendanceChange',
+            name="AttendanceChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('present', 'Present'), ('late', 'Late'), ('absent', 'Absent'), ('apologies', 'Sent apologies')], max_length=10)),
-                ('to_status', models.CharField(choices=[('present', 'Present'), ('late', 'Late'), ('absent', 'Absent'), ('apologies', 'Sent apologies')], max_length=10)),
-                ('from_excused', models.BooleanField(default=False)),
-                ('to_excused', models.BooleanField(default=False)),
-                ('changed_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("present", "Present"),
+                            ("late", "Late"),
+                            ("absent", "Absent"),
+                            ("apologies", "Sent apologies"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("late", "Late"),
+                            ("absent", "Absent"),
+                            ("apologies", "Sent apologies"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("from_excused", models.BooleanField(default=False)),
+                ("to_excused", models.BooleanField(default=False)),
+                ("changed_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['changed_at', 'id'],
+                "ordering": ["changed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EnrolmentEvent',
+            name="EnrolmentEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('enrolled', 'Enrolled'), ('set_assigned', 'Action learning set changed'), ('withdrawn', 'Withdrew from the cohort'), ('graduated', 'Graduated'), ('graduated_override', "Graduated by the lead's decision"), ('graduation_undone', 'Graduation undone'), ('feed_reset', 'Calendar feed address reset')], max_length=24)),
-                ('actor_label', models.CharField(blank=True, max_length=300)),
-                ('description', models.CharField(max_length=600)),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enrolled", "Enrolled"),
+                            ("set_assigned", "Action learning set changed"),
+                            ("withdrawn", "Withdrew from the cohort"),
+                            ("graduated", "Graduated"),
+                            ("graduated_override", "Graduated by the lead's decision"),
+                            ("graduation_undone", "Graduation undone"),
+                            ("feed_reset", "Calendar feed address reset"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("actor_label", models.CharField(blank=True, max_length=300)),
+                ("description", models.CharField(max_length=600)),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('module', 'Module session'), ('set_meeting', 'Action learning set meeting'), ('induction', 'Induction'), ('guest_speaker', 'Guest speaker'), ('graduation', 'Graduation event')], max_length=20)),
-                ('title', models.CharField(blank=True, help_text="Leave blank to use the module's name.", max_length=200)),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('venue', models.CharField(blank=True, max_length=300)),
-                ('online_link', models.URLField(blank=True, max_length=500)),
-                ('notes', models.TextField(blank=True, max_length=2000)),
-                ('reminder_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("module", "Module session"),
+                            ("set_meeting", "Action learning set meeting"),
+                            ("induction", "Induction"),
+                            ("guest_speaker", "Guest speaker"),
+                            ("graduation", "Graduation event"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Leave blank to use the module's name.",
+                        max_length=200,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("venue", models.CharField(blank=True, max_length=300)),
+                ("online_link", models.URLField(blank=True, max_length=500)),
+                ("notes", models.TextField(blank=True, max_length=2000)),
+                ("reminder_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['starts_at', 'pk'],
+                "ordering": ["starts_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='cohort',
-            name='module_attendance_threshold',
-            field=models.PositiveSmallIntegerField(default=80, help_text='The share of module sessions a participant must attend to complete.', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='module sessions to attend (%)'),
+            model_name="cohort",
+            name="module_attendance_threshold",
+            field=models.PositiveSmallIntegerField(
+                default=80,
+                help_text="The share of module sessions a participant must attend to complete.",
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="module sessions to attend (%)",
+            ),
         ),
         migrations.AddField(
-            model_name='cohort',
-            name='set_meeting_attendance_threshold',
-            field=models.PositiveSmallIntegerField(default=75, help_text="The share of their set's meetings a participant must attend to complete.", validators=[django.core.validators.MaxValueValidator(100)], verbose_name='action learning set meetings to attend (%)'),
+            model_name="cohort",
+            name="set_meeting_attendance_threshold",
+            field=models.PositiveSmallIntegerField(
+                default=75,
+                help_text="The share of their set's meetings a participant must attend to complete.",
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="action learning set meetings to attend (%)",
+            ),
         ),
         migrations.AddField(
-            model_name='cohort',
-            name='signatory_name',
-            field=models.CharField(blank=True, help_text='Who signs the certificates.', max_length=200),
+            model_name="cohort",
+            name="signatory_name",
+            field=models.CharField(
+                blank=True, help_text="Who signs the certificates.", max_length=200
+            ),
         ),
         migrations.AddField(
-            model_name='cohort',
-            name='signatory_title',
-            field=models.CharField(blank=True, help_text='Their title, for example Programme Director.', max_length=200),
+            model_name="cohort",
+            name="signatory_title",
+            field=models.CharField(
+                blank=True, help_text="Their title, for example Programme Director.", max_length=200
+            ),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='calendar_feed_nonce',
+            model_name="enrolment",
+            name="calendar_feed_nonce",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='calendar_feed_token_hash',
+            model_name="enrolment",
+            name="calendar_feed_token_hash",
             field=models.CharField(blank=True, db_index=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='graduated_on',
+            model_name="enrolment",
+            name="graduated_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='graduation_override_reason',
+            model_name="enrolment",
+            name="graduation_override_reason",
             field=models.TextField(blank=True, max_length=2000),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='withdrawal_reason',
+            model_name="enrolment",
+            name="withdrawal_reason",
             field=models.TextField(blank=True, max_length=2000),
         ),
         migrations.AddConstraint(
-            model_name='cohort',
-            constraint=models.CheckConstraint(condition=models.Q(('module_attendance_threshold__lte', 100), ('set_meeting_attendance_threshold__lte', 100)), name='cohort_thresholds_are_percentages'),
+            model_name="cohort",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("module_attendance_threshold__lte", 100),
+                    ("set_meeting_attendance_threshold__lte", 100),
+                ),
+                name="cohort_thresholds_are_percentages",
+            ),
         ),
         migrations.AddField(
-            model_name='actionlearningset',
-            name='cohort',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='action_learning_sets', to='cohorts.cohort'),
+            model_name="actionlearningset",
+            name="cohort",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="action_learning_sets",
+                to="cohorts.cohort",
+            ),
         ),
         migrations.AddField(
-            model_name='actionlearningset',
-            name='facilitator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sets_facilitated', to='modules.speaker'),
+            model_name="actionlearningset",
+            name="facilitator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="sets_facilitated",
+                to="modules.speaker",
+            ),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='action_learning_set',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='enrolments', to='cohorts.actionlearningset'),
+            model_name="enrolment",
+            name="action_learning_set",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="enrolments",
+                to="cohorts.actionlearningset",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('withdrawal_reason'), 2000), name='enrolment_withdrawal_reason_max_chars', violation_error_message='Reason must be 2,000 characters or fewer'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("withdrawal_reason"), 2000
+                ),
+                name="enrolment_withdrawal_reason_max_chars",
+                violation_error_message="Reason must be 2,000 characters or fewer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('graduation_override_reason'), 2000), name='enrolment_override_reason_max_chars', violation_error_message='Reason must be 2,000 characters or fewer'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("graduation_override_reason"), 2000
+                ),
+                name="enrolment_override_reason_max_chars",
+                violation_error_message="Reason must be 2,000 characters or fewer",
+            ),
         ),
         migrations.AddField(
-            model_name='attendance',
-            name='enrolment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='cohorts.enrolment'),
+            model_name="attendance",
+            name="enrolment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attendances",
+                to="cohorts.enrolment",
+            ),
         ),
         migrations.AddField(
-            model_name='attendance',
-            name='recorded_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="attendance",
+            name="recorded_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='attendancechange',
-            name='attendance',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='cohorts.attendance'),
+            model_name="attendancechange",
+            name="attendance",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="changes",
+                to="cohorts.attendance",
+            ),
         ),
         migrations.AddField(
-            model_name='attendancechange',
-            name='changed_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="attendancechange",
+            name="changed_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='enrolmentevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL),
+            model_name="enrolmentevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='enrolmentevent',
-            name='enrolment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cohorts.enrolment'),
+            model_name="enrolmentevent",
+            name="enrolment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="cohorts.enrolment",
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='action_learning_set',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='cohorts.actionlearningset'),
+            model_name="session",
+            name="action_learning_set",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="meetings",
+                to="cohorts.actionlearningset",
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='cohort',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='cohorts.cohort'),
+            model_name="session",
+            name="cohort",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="sessions",
+                to="cohorts.cohort",
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='module',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='modules.module'),
+            model_name="session",
+            name="module",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="sessions",
+                to="modules.module",
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='speakers',
-            field=models.ManyToManyField(blank=True, related_name='sessions', to='modules.speaker'),
+            model_name="session",
+            name="speakers",
+            field=models.ManyToManyField(blank=True, related_name="sessions", to="modules.speaker"),
         ),
         migrations.AddField(
-            model_name='session',
-            name='training_partner',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sessions', to='modules.trainingpartner'),
+            model_name="session",
+            name="training_partner",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="sessions",
+                to="modules.trainingpartner",
+            ),
         ),
         migrations.AddField(
-            model_name='attendance',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='cohorts.session'),
+            model_name="attendance",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attendances",
+                to="cohorts.session",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionlearningset',
-            constraint=models.UniqueConstraint(fields=('cohort', 'name'), name='set_name_unique_in_cohort'),
+            model_name="actionlearningset",
+            constraint=models.UniqueConstraint(
+                fields=("cohort", "name"), name="set_name_unique_in_cohort"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolmentevent',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('note'), 2000), name='enrolment_event_note_max_chars', violation_error_message='Note must be 2,000 characters or fewer'),
+            model_name="enrolmentevent",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("note"), 2000
+                ),
+                name="enrolment_event_note_max_chars",
+                violation_error_message="Note must be 2,000 characters or fewer",
+            ),
         ),
         migrations.AddIndex(
-            model_name='session',
-            index=models.Index(fields=['cohort', 'starts_at'], name='session_cohort_start'),
+            model_name="session",
+            index=models.Index(fields=["cohort", "starts_at"], name="session_cohort_start"),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='session_ends_after_it_starts'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="session_ends_after_it_starts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'module'), _negated=True), ('module__isnull', False), _connector='OR'), name='module_session_has_a_module'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "module"), _negated=True),
+                    ("module__isnull", False),
+                    _connector="OR",
+                ),
+                name="module_session_has_a_module",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('action_learning_set__isnull', False), ('kind', 'set_meeting')), models.Q(models.Q(('kind', 'set_meeting'), _negated=True), ('action_learning_set__isnull', True)), _connector='OR'), name='set_meeting_has_a_set'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("action_learning_set__isnull", False), ("kind", "set_meeting")),
+                    models.Q(
+                        models.Q(("kind", "set_meeting"), _negated=True),
+                        ("action_learning_set__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="set_meeting_has_a_set",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('notes'), 2000), name='session_notes_max_chars', violation_error_message='Notes must be 2,000 characters or fewer'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("notes"), 2000
+                ),
+                name="session_notes_max_chars",
+                violation_error_message="Notes must be 2,000 characters or fewer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('session', 'enrolment'), name='attendance_once_per_session'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("session", "enrolment"), name="attendance_once_per_session"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('apologies_excused', False), ('status', 'apologies'), _connector='OR'), name='only_apologies_are_excused'),
+            model_name="attendance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("apologies_excused", False), ("status", "apologies"), _connector="OR"
+                ),
+                name="only_apologies_are_excused",
+            ),
         ),
     ]

@@ -7,56 +7,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('modules', '0003_module_summary_cap'),
+        ("modules", "0003_module_summary_cap"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Speaker',
+            name="Speaker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('trainer', 'Trainer'), ('facilitator', 'Facilitator'), ('guest_speaker', 'Guest speaker'), ('system_leader', 'System leader')], max_length=20)),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('bio', models.TextField(blank=True, max_length=2000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("trainer", "Trainer"),
+                            ("facilitator", "Facilitator"),
+                            ("guest_speaker", "Guest speaker"),
+                            ("system_leader", "System leader"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("bio", models.TextField(blank=True, max_length=2000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['full_name', 'pk'],
+                "ordering": ["full_name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingPartner',
+            name="TrainingPartner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('website', models.URLField(blank=True, max_length=300)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("website", models.URLField(blank=True, max_length=300)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='module',
-            name='learning_outcomes',
-            field=models.TextField(blank=True, help_text='What participants can do after the module, one outcome per line.', max_length=3000),
+            model_name="module",
+            name="learning_outcomes",
+            field=models.TextField(
+                blank=True,
+                help_text="What participants can do after the module, one outcome per line.",
+                max_length=3000,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='module',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('learning_outcomes'), 3000), name='module_outcomes_max_chars', violation_error_message='Learning outcomes must be 3,000 characters or fewer'),
+            model_name="module",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("learning_outcomes"), 3000
+                ),
+                name="module_outcomes_max_chars",
+                violation_error_message="Learning outcomes must be 3,000 characters or fewer",
+            ),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='training_partner',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='speakers', to='modules.trainingpartner'),
+            model_name="speaker",
+            name="training_partner",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="speakers",
+                to="modules.trainingpartner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='speaker',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('bio'), 2000), name='speaker_bio_max_chars', violation_error_message='Biography must be 2,000 characters or fewer'),
+            model_name="speaker",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("bio"), 2000
+                ),
+                name="speaker_bio_max_chars",
+                violation_error_message="Biography must be 2,000 characters or fewer",
+            ),
         ),
     ]

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Cohort
+from cohorts.models import Cohort
 
 
 def cohort_list_open_for_applications(*, today: datetime.date | None = None) -> QuerySet[Cohort]:

@@ -1,0 +1,34 @@
+"""Who may do what in a cohort's life (django-rules). Staff powers come from
+ellw.accounts.rules, so they already require a session that passed MFA."""
+
+from __future__ import annotations
+
+import rules
+
+from ellw.accounts.rules import is_programme_lead, is_staff_member
+
+
+@rules.predicate
+def is_enrolment_participant(user, enrolment) -> bool:
+    """The enrolment is this person's own."""
+    return enrolment is not None and enrolment.participant_id == user.id
+
+
+@rules.predicate
+def has_an_enrolment(user) -> bool:
+    """This person is (or was) a participant of some cohort."""
+    return user.is_authenticated and user.enrolments.exists()
+
+
+# The programme lead sets cohorts up, schedules them, forms sets and decides graduation.
+rules.add_perm("cohorts.set_up_cohorts", is_programme_lead)
+rules.add_perm("cohorts.manage_timetable", is_programme_lead)
+rules.add_perm("cohorts.manage_sets", is_programme_lead)
+rules.add_perm("cohorts.graduate", is_programme_lead)
+rules.add_perm("cohorts.withdraw_participant", is_programme_lead)
+# Staff (SP managers and the lead) see a cohort's pages and take registers.
+rules.add_perm("cohorts.view_cohort", is_staff_member)
+rules.add_perm("cohorts.take_attendance", is_staff_member)
+# Participants see their own programme: timetable, set, attendance, calendar feed.
+rules.add_perm("cohorts.view_own_programme", has_an_enrolment)
+rules.add_perm("cohorts.view_enrolment", is_enrolment_participant | is_staff_member)
