@@ -32,3 +32,21 @@ rules.add_perm("cohorts.take_attendance", is_staff_member)
 # Participants see their own programme: timetable, set, attendance, calendar feed.
 rules.add_perm("cohorts.view_own_programme", has_an_enrolment)
 rules.add_perm("cohorts.view_enrolment", is_enrolment_participant | is_staff_member)
+
+
+# Calendar (issue 7): a session's .ics for the participants expected at it and for staff;
+# only the participant resets their own feed's address.
+@rules.predicate
+def is_expected_at_session(user, session) -> bool:
+    """The user is an active participant the session expects (its cohort, and its set for a
+    set meeting)."""
+    if session is None or not user.is_authenticated:
+        return False
+    enrolments = user.enrolments.filter(cohort_id=session.cohort_id, withdrawn_at__isnull=True)
+    if session.action_learning_set_id is not None:
+        enrolments = enrolments.filter(action_learning_set_id=session.action_learning_set_id)
+    return enrolments.exists()
+
+
+rules.add_perm("cohorts.download_session_calendar", is_staff_member | is_expected_at_session)
+rules.add_perm("cohorts.reset_calendar_feed", is_enrolment_participant)

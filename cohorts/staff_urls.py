@@ -6,3 +6,17 @@ from django.urls import path  # noqa: F401
 app_name = "cohorts"
 
 urlpatterns: list = []
+
+# The timetable (issue 7): sessions of a cohort.
+from . import views_timetable  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/timetable/", views_timetable.timetable, name="timetable"),
+    path("<int:pk>/timetable/new/", views_timetable.session_new, name="session_new"),
+    path("sessions/<int:pk>/edit/", views_timetable.session_edit, name="session_edit"),
+    path(
+        "sessions/<int:pk>/delete/",
+        views_timetable.session_delete_confirm,
+        name="session_delete",
+    ),
+]

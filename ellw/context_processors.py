@@ -1,5 +1,6 @@
 """What every page shows: navigation chosen by the person's role, who runs the service."""
 
+import rules
 from django.conf import settings
 from django.urls import reverse
 
@@ -11,6 +12,15 @@ def navigation(request) -> dict:
     items = [{"label": "Cohorts", "url": reverse("cohorts:open")}]
     if user is not None and user.is_authenticated:
         items.append({"label": "Your applications", "url": reverse("applications:mine")})
+    # Participants' own programme. Staff are not participants: skipping them keeps a query
+    # off every staff page.
+    if (
+        user is not None
+        and user.is_authenticated
+        and not has_staff_role(user)
+        and rules.has_perm("cohorts.view_own_programme", user)
+    ):
+        items.append({"label": "Your programme", "url": reverse("programme:home")})
     # By role: staff whose session has not passed MFA yet are led to it from the staff page.
     if user is not None and user.is_authenticated and has_staff_role(user):
         items.append({"label": "Staff", "url": reverse("staff:dashboard")})

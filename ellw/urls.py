@@ -4,6 +4,7 @@ from django.urls import include, path
 from applications import selectors as application_selectors
 from applications import views as application_views
 from cohorts import views as cohort_views
+from cohorts import views_participant as cohort_calendar_views
 
 from . import views
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("my-programme/", include("cohorts.participant_urls")),
     path("endorse/<str:token>/", application_views.endorsement, name="endorsement"),
+    path("calendar/<str:token>.ics", cohort_calendar_views.calendar_feed, name="calendar_feed"),
     path(
         "endorse/review/<int:pk>/",
         application_views.endorsement_review,

@@ -113,3 +113,49 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             else None
         )
     )
+
+
+# --- running a cohort (issue 7) ------------------------------------------------------------
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """A participant in a cohort, with the accepted application it came from."""
+
+    class Meta:
+        model = "cohorts.Enrolment"
+
+    cohort = factory.SubFactory(CohortFactory)
+    participant = factory.SubFactory(UserFactory)
+    application = factory.SubFactory(
+        ApplicationFactory,
+        applicant=factory.SelfAttribute("..participant"),
+        cohort=factory.SelfAttribute("..cohort"),
+        status=ApplicationStatus.ACCEPTED,
+    )
+    enrolled_at = factory.LazyFunction(timezone.now)
+
+
+class ActionLearningSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cohorts.ActionLearningSet"
+
+    cohort = factory.SubFactory(CohortFactory)
+    name = factory.Sequence(lambda n: f"Set {n + 1}")
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A cohort-wide induction on the cohort's first day, 10am to 1pm London time, unless
+    told otherwise."""
+
+    class Meta:
+        model = "cohorts.Session"
+
+    cohort = factory.SubFactory(CohortFactory)
+    kind = "induction"
+    starts_at = factory.LazyAttribute(
+        lambda o: timezone.make_aware(
+            datetime.datetime.combine(o.cohort.starts_on, datetime.time(10))
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
+    venue = "Stratford Library, London E15"

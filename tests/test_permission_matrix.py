@@ -25,7 +25,13 @@ from cohorts.models import Place
 from ellw.accounts.roles import PROGRAMME_LEADS, SP_MANAGERS
 from ellw.mail.enums import OutboundEmailStatus
 from ellw.mail.models import OutboundEmail
-from tests.factories import ApplicationFactory, StaffFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    EnrolmentFactory,
+    SessionFactory,
+    StaffFactory,
+    UserFactory,
+)
 from tests.mfa import log_in_with_mfa
 
 ROLES = ("anonymous", "owner", "other", "manager", "manager_no_mfa", "lead")
@@ -49,6 +55,16 @@ MATRIX: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "applications:change_endorser": ("GET", "login", "403", "403", "403", "403", "403"),
     "applications:resend_endorsement": ("POST", "login", "403", "403", "403", "403", "403"),
     "applications:respond_to_offer": ("GET", "login", "200", "403", "403", "403", "403"),
+    # a participant's own programme (the owner is enrolled in a running cohort)
+    "programme:home": ("GET", "login", "200", "403", "403", "403", "403"),
+    "programme:calendar_feed_reset": ("GET", "login", "200", "403", "403", "403", "403"),
+    "programme:session_ics": ("GET", "login", "200", "403", "200", "403", "200"),
+    "calendar_feed": ("GET", "404", "404", "404", "404", "404", "404"),
+    # running a cohort
+    "staff:cohorts:timetable": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:cohorts:session_new": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:cohorts:session_edit": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:cohorts:session_delete": ("GET", "login", "403", "403", "403", "mfa", "200"),
     # the clinical director's link (no account): a made-up token is refused for everyone
     "endorsement": ("GET", "404", "404", "404", "404", "404", "404"),
     "endorsement_review": ("GET", "404", "404", "404", "404", "404", "404"),
@@ -129,7 +145,11 @@ def people(db, settings):
     owner = UserFactory()
     application = ApplicationFactory(applicant=owner, status=ApplicationStatus.OFFERED)
     lead = StaffFactory(role=PROGRAMME_LEADS)
+    enrolment = EnrolmentFactory(participant=owner)
     return {
+        "enrolment": enrolment,
+        "running_cohort": enrolment.cohort,
+        "session": SessionFactory(cohort=enrolment.cohort),
         "owner": owner,
         "other": UserFactory(),
         "manager": StaffFactory(role=SP_MANAGERS),
@@ -146,6 +166,12 @@ def people(db, settings):
 PARAMETERS = {
     "staff:people:remove": {"pk": "manager"},
     "staff:mail:retry": {"pk": "failed_email"},
+    "programme:calendar_feed_reset": {"pk": "enrolment"},
+    "programme:session_ics": {"pk": "session"},
+    "staff:cohorts:timetable": {"pk": "running_cohort"},
+    "staff:cohorts:session_new": {"pk": "running_cohort"},
+    "staff:cohorts:session_edit": {"pk": "session"},
+    "staff:cohorts:session_delete": {"pk": "session"},
 }
 
 

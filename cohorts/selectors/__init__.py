@@ -3,3 +3,22 @@
 from .cohorts import cohort_list_for_staff, cohort_list_open_for_applications
 
 __all__ = ["cohort_list_for_staff", "cohort_list_open_for_applications"]
+
+# The timetable and a participant's own pages (issue 7).
+from .participant import (  # noqa: E402
+    enrolment_for_calendar_token,
+    enrolment_programme,
+    enrolment_sessions,
+    participant_programmes,
+)
+from .timetable import cohort_timetable, session_clashes, session_when  # noqa: E402
+
+__all__ += [
+    "cohort_timetable",
+    "enrolment_for_calendar_token",
+    "enrolment_programme",
+    "enrolment_sessions",
+    "participant_programmes",
+    "session_clashes",
+    "session_when",
+]

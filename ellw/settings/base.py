@@ -303,3 +303,9 @@ PERMISSIONS_POLICY = {
         "usb",
     )
 }
+
+# Session reminders (cohorts, issue 7): each participant is e-mailed the day before a
+# session; the hourly run claims each session first, so a reminder never goes twice.
+CELERY_BEAT_SCHEDULE.update(
+    {"session-reminders": {"task": "cohorts.send_session_reminders", "schedule": 3600.0}}
+)

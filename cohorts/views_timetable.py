@@ -1,0 +1,123 @@
+"""Staff pages for a cohort's timetable: the list (staff), and scheduling, changing and
+deleting sessions (the programme lead)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ellw.accounts.decorators import permission_required
+
+from .forms_timetable import ConfirmForm, SessionForm
+from .models import Cohort, Session
+from .selectors.timetable import cohort_timetable, session_for_timetable, session_when
+from .services.timetable import SessionRuleError, SessionWarnings, session_delete, session_save
+
+
+def _session_or_404(pk: int) -> Session:
+    session = session_for_timetable(pk)
+    if session is None:
+        raise Http404("No such session")
+    return session
+
+
+@permission_required("cohorts.view_cohort")
+def timetable(request, pk: int):
+    cohort = get_object_or_404(Cohort, pk=pk)
+    return render(
+        request,
+        "cohorts/timetable/timetable.html",
+        {"cohort": cohort, "sessions": cohort_timetable(cohort)},
+    )
+
+
+def _put_rule_errors(form: SessionForm, error: SessionRuleError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message.message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _session_form_page(request, *, cohort: Cohort, session: Session | None):
+    form = SessionForm(
+        request.POST if request.method == "POST" else None, cohort=cohort, session=session
+    )
+    warnings: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = session_save(
+                cohort=cohort,
+                session=session,
+                values=form.values,
+                speakers=form.cleaned_data["speakers"],
+                confirmed_warnings=form.confirmed_warnings,
+            )
+        except SessionRuleError as error:
+            _put_rule_errors(form, error)
+        except SessionWarnings as warning:
+            warnings = warning.messages
+            # Ask again, naming these warnings: a tick given for other warnings does not count.
+            data = request.POST.copy()
+            data["warnings_seen"] = warning.digest
+            data.pop("save_anyway", None)
+            form = SessionForm(data, cohort=cohort, session=session)
+            form.is_valid()
+        else:
+            done = "scheduled" if session is None else "changed"
+            note = " ".join(form.ambiguities)
+            messages.success(
+                request,
+                f"{saved.display_title} is {done}: "
+                f"{session_when(saved.starts_at, saved.ends_at)}. {note}".strip(),
+            )
+            return redirect("staff:cohorts:timetable", pk=cohort.pk)
+    if not warnings:
+        form.fields.pop("save_anyway")
+    return render(
+        request,
+        "cohorts/timetable/session_form.html",
+        {"cohort": cohort, "session": session, "form": form, "warnings": warnings},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("cohorts.manage_timetable")
+def session_new(request, pk: int):
+    cohort = get_object_or_404(Cohort, pk=pk)
+    return _session_form_page(request, cohort=cohort, session=None)
+
+
+@permission_required("cohorts.manage_timetable")
+def session_edit(request, pk: int):
+    session = _session_or_404(pk)
+    return _session_form_page(request, cohort=session.cohort, session=session)
+
+
+@permission_required("cohorts.manage_timetable")
+def session_delete_confirm(request, pk: int):
+    session = _session_or_404(pk)
+    cohort = session.cohort
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_delete(session=session)
+        except SessionRuleError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"{session.display_title} has been deleted.")
+        return redirect("staff:cohorts:timetable", pk=cohort.pk)
+    return render(
+        request,
+        "cohorts/timetable/session_delete.html",
+        {
+            "cohort": cohort,
+            "session": session,
+            "when": session_when(session.starts_at, session.ends_at),
+            "deletable": not session.attendances.exists(),
+            "form": form,
+        },
+    )
