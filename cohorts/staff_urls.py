@@ -20,3 +20,12 @@ urlpatterns += [
         name="session_delete",
     ),
 ]
+
+# Cohort set-up and overview (issue 7).
+from . import views_setup  # noqa: E402
+
+urlpatterns += [
+    path("new/", views_setup.cohort_create_page, name="create"),
+    path("<int:pk>/", views_setup.cohort_detail, name="detail"),
+    path("<int:pk>/edit/", views_setup.cohort_edit, name="edit"),
+]

@@ -9,7 +9,10 @@ from ellw.accounts.rules import has_staff_role
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
-    items = [{"label": "Cohorts", "url": reverse("cohorts:open")}]
+    items = [
+        {"label": "The programme", "url": reverse("programme")},
+        {"label": "Cohorts", "url": reverse("cohorts:open")},
+    ]
     if user is not None and user.is_authenticated:
         items.append({"label": "Your applications", "url": reverse("applications:mine")})
     # Participants' own programme. Staff are not participants: skipping them keeps a query

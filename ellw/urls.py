@@ -5,6 +5,7 @@ from applications import selectors as application_selectors
 from applications import views as application_views
 from cohorts import views as cohort_views
 from cohorts import views_participant as cohort_calendar_views
+from modules import views as module_views
 
 from . import views
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("contact/", views.contact, name="contact"),
+    path("programme/", module_views.programme, name="programme"),
     path("cohorts/", include("cohorts.urls")),
     path("applications/", include("applications.urls")),
     path("my-programme/", include("cohorts.participant_urls")),

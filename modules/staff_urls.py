@@ -5,3 +5,19 @@ from django.urls import path  # noqa: F401
 app_name = "modules"
 
 urlpatterns: list = []
+
+# The catalogue, training partners and speakers (issue 7).
+from . import views  # noqa: E402
+
+urlpatterns += [
+    path("", views.module_list, name="list"),
+    path("<int:pk>/edit/", views.module_edit, name="edit"),
+    path("partners/", views.partner_list, name="partners"),
+    path("partners/new/", views.partner_new, name="partner_new"),
+    path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
+    path("partners/<int:pk>/delete/", views.partner_delete, name="partner_delete"),
+    path("speakers/", views.speaker_list, name="speakers"),
+    path("speakers/new/", views.speaker_new, name="speaker_new"),
+    path("speakers/<int:pk>/edit/", views.speaker_edit, name="speaker_edit"),
+    path("speakers/<int:pk>/delete/", views.speaker_delete, name="speaker_delete"),
+]

@@ -25,6 +25,7 @@ from cohorts.models import Place
 from ellw.accounts.roles import PROGRAMME_LEADS, SP_MANAGERS
 from ellw.mail.enums import OutboundEmailStatus
 from ellw.mail.models import OutboundEmail
+from modules.models import Module, Speaker, TrainingPartner
 from tests.factories import (
     ApplicationFactory,
     EnrolmentFactory,
@@ -60,6 +61,22 @@ MATRIX: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "programme:calendar_feed_reset": ("GET", "login", "200", "403", "403", "403", "403"),
     "programme:session_ics": ("GET", "login", "200", "403", "200", "403", "200"),
     "calendar_feed": ("GET", "404", "404", "404", "404", "404", "404"),
+    # the public programme page
+    "programme": ("GET", "200", "200", "200", "200", "200", "200"),
+    # setting cohorts up, and what is taught
+    "staff:cohorts:create": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:cohorts:detail": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:cohorts:edit": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:modules:list": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:modules:edit": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:modules:partners": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:modules:partner_new": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:modules:partner_edit": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:modules:partner_delete": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:modules:speakers": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:modules:speaker_new": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:modules:speaker_edit": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:modules:speaker_delete": ("GET", "login", "403", "403", "403", "mfa", "200"),
     # running a cohort
     "staff:cohorts:timetable": ("GET", "login", "403", "403", "200", "mfa", "200"),
     "staff:cohorts:session_new": ("GET", "login", "403", "403", "403", "mfa", "200"),
@@ -150,6 +167,9 @@ def people(db, settings):
         "enrolment": enrolment,
         "running_cohort": enrolment.cohort,
         "session": SessionFactory(cohort=enrolment.cohort),
+        "module": Module.objects.get(slug="coaching"),
+        "training_partner": TrainingPartner.objects.create(name="Catalyst Training"),
+        "speaker": Speaker.objects.create(full_name="Dr Ade Ola", kind="trainer"),
         "owner": owner,
         "other": UserFactory(),
         "manager": StaffFactory(role=SP_MANAGERS),
@@ -169,6 +189,13 @@ PARAMETERS = {
     "programme:calendar_feed_reset": {"pk": "enrolment"},
     "programme:session_ics": {"pk": "session"},
     "staff:cohorts:timetable": {"pk": "running_cohort"},
+    "staff:cohorts:detail": {"pk": "running_cohort"},
+    "staff:cohorts:edit": {"pk": "running_cohort"},
+    "staff:modules:edit": {"pk": "module"},
+    "staff:modules:partner_edit": {"pk": "training_partner"},
+    "staff:modules:partner_delete": {"pk": "training_partner"},
+    "staff:modules:speaker_edit": {"pk": "speaker"},
+    "staff:modules:speaker_delete": {"pk": "speaker"},
     "staff:cohorts:session_new": {"pk": "running_cohort"},
     "staff:cohorts:session_edit": {"pk": "session"},
     "staff:cohorts:session_delete": {"pk": "session"},

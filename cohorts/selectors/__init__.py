@@ -22,3 +22,8 @@ __all__ += [
     "session_clashes",
     "session_when",
 ]
+
+# Cohort set-up (issue 7).
+from .setup import cohort_for_overview, cohort_places_taken  # noqa: E402
+
+__all__ += ["cohort_for_overview", "cohort_places_taken"]

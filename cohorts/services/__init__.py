@@ -29,3 +29,8 @@ __all__ += [
     "session_reminders_send",
     "session_save",
 ]
+
+# Cohort set-up (issue 7).
+from .setup import CohortValues, cohort_create, cohort_update  # noqa: E402
+
+__all__ += ["CohortValues", "cohort_create", "cohort_update"]

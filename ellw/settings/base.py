@@ -309,3 +309,7 @@ PERMISSIONS_POLICY = {
 CELERY_BEAT_SCHEDULE.update(
     {"session-reminders": {"task": "cohorts.send_session_reminders", "schedule": 3600.0}}
 )
+
+# Cohort set-up: capacity may not drop below the places offered or taken, which the
+# applications app counts (cohorts cannot import it, so the function is named here).
+ELLW_COHORT_PLACES_HELD = "applications.selectors.cohort_places_held"
