@@ -227,6 +227,24 @@ class ReasonForm(CharLimitsMixin, forms.Form):
     )
 
 
+class ConfirmDeleteForm(forms.Form):
+    """A confirmation with nothing to type: the button is the answer."""
+
+
+class WithdrawParticipantForm(CharLimitsMixin, forms.Form):
+    """The programme lead withdraws a participant: the reason is required and kept."""
+
+    char_limit_labels = {"reason": "The reason"}
+
+    reason = forms.CharField(
+        label="Why are they leaving the cohort?",
+        help_text="Kept in the participant's history and e-mailed to them.",
+        max_length=REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why they are leaving the cohort"},
+    )
+
+
 class OfferResponseForm(forms.Form):
     response = forms.ChoiceField(
         label="Do you accept your place?",

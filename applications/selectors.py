@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Enrolment
 from cohorts.selectors import cohort_list_open_for_applications
 from ellw.accounts.models import User
 
@@ -359,3 +359,17 @@ def application_status_counts(queryset: QuerySet[Application]) -> list[tuple[str
 def application_notes(application: Application) -> QuerySet[ApplicationNote]:
     """Internal notes on an application, newest first: staff pages only."""
     return application.notes.select_related("author").order_by("-created_at", "-id")
+
+
+# --- withdrawal from a cohort (issue 7) ------------------------------------------------------
+
+
+def application_withdrawn_enrolment(application: Application) -> Enrolment | None:
+    """The enrolment the application led to, if the participant has left the cohort: their
+    place is free again (staff may offer it to the waitlist)."""
+    return Enrolment.objects.filter(application=application, withdrawn_at__isnull=False).first()
+
+
+def application_active_enrolment(application: Application) -> Enrolment | None:
+    """The enrolment of a participant still in the cohort, if any."""
+    return Enrolment.objects.filter(application=application, withdrawn_at__isnull=True).first()

@@ -19,6 +19,7 @@ from ellw.accounts.decorators import permission_required
 from . import selectors, services
 from .enums import ApplicationStatus, Decision
 from .filters import ApplicationQueueFilter
+from .forms import WithdrawParticipantForm
 from .models import Application
 from .staff_forms import DecisionForm, NoteForm, OfferNextForm, RescindOfferForm
 from .views import add_rule_errors, application_or_404
@@ -253,6 +254,46 @@ def rescind_offer(request, pk: int):
     )
 
 
+@permission_required("cohorts.withdraw_participant")
+def withdraw_participant(request, pk: int):
+    """The programme lead withdraws a participant from the cohort, with a reason (kept in the
+    enrolment's history and e-mailed to them). The freed place can then be offered to the
+    waitlist from the application's page."""
+    application = application_or_404(request, pk)
+    if selectors.application_active_enrolment(application) is None:
+        messages.error(
+            request,
+            "Only a participant of the cohort can be withdrawn from it. This application's "
+            f"status is {application.get_status_display()}.",
+        )
+        return redirect("staff:applications:detail", pk=application.pk)
+    form = WithdrawParticipantForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(
+                application=application, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ApplicationRuleError as error:
+            add_rule_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{application.full_name} has been withdrawn from {application.cohort.name}. "
+                "We have e-mailed them. Their place is free.",
+            )
+            return redirect("staff:applications:detail", pk=application.pk)
+    return render(
+        request,
+        "applications/staff/withdraw_participant.html",
+        {
+            "application": application,
+            "question": f"Withdraw {application.full_name} from {application.cohort.name}?",
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 # --- one application ---------------------------------------------------------------------
 
 
@@ -261,6 +302,8 @@ def _detail_context(request, application: Application, note_form: NoteForm) -> d
     can_manage_endorsement = user.has_perm("applications.manage_endorsement", application)
     problems = selectors.application_eligibility(application)
     endorsement = selectors.application_current_endorsement(application)
+    places = selectors.cohort_places(application.cohort, waitlist_shown=0)
+    withdrawn = selectors.application_withdrawn_enrolment(application)
     return {
         "application": application,
         "endorsement": endorsement,
@@ -271,7 +314,7 @@ def _detail_context(request, application: Application, note_form: NoteForm) -> d
         "timeline": selectors.application_timeline(application),
         "other_applications": selectors.application_other_applications(application),
         # Only the counts are printed here: no waitlist rows.
-        "places": selectors.cohort_places(application.cohort, waitlist_shown=0),
+        "places": places,
         "decisions": [
             {
                 "label": DECISION_WORDING[d]["button"],
@@ -281,6 +324,14 @@ def _detail_context(request, application: Application, note_form: NoteForm) -> d
             for d in selectors.application_allowed_decisions(application)
         ],
         "can_rescind_offer": selectors.application_offer_rescindable(application),
+        # Withdrawal from the cohort (issue 7): the lead may withdraw an active participant;
+        # once someone has left, staff are told the place is free and may offer it.
+        "can_withdraw_participant": user.has_perm("cohorts.withdraw_participant")
+        and selectors.application_active_enrolment(application) is not None,
+        "withdrawn_enrolment": withdrawn,
+        "can_offer_freed_place": withdrawn is not None
+        and places.free > 0
+        and places.waitlist_count > 0,
         "can_change_endorser": can_manage_endorsement,
         "can_resend_endorsement": user.has_perm("applications.resend_endorsement", application),
     }

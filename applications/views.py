@@ -16,8 +16,15 @@ from ellw.accounts.decorators import permission_required
 
 from . import selectors, services
 from .eligibility import window_problem
-from .enums import EndorsementLinkState
-from .forms import ApplicationForm, EndorsementForm, EndorserForm, OfferResponseForm, ReasonForm
+from .enums import ApplicationStatus, EndorsementLinkState
+from .forms import (
+    ApplicationForm,
+    ConfirmDeleteForm,
+    EndorsementForm,
+    EndorserForm,
+    OfferResponseForm,
+    ReasonForm,
+)
 from .models import Application
 
 
@@ -145,6 +152,8 @@ def detail(request, pk: int):
             "endorsement": selectors.application_current_endorsement(application),
             "can_edit": user.has_perm("applications.edit_application", application),
             "can_withdraw": user.has_perm("applications.withdraw_application", application),
+            "can_delete_draft": user.has_perm("applications.delete_draft", application),
+            "leaving_cohort": application.status == ApplicationStatus.ACCEPTED,
             "can_manage_endorsement": user.has_perm("applications.manage_endorsement", application),
             "can_resend_endorsement": user.has_perm("applications.resend_endorsement", application),
             "can_respond_to_offer": user.has_perm("applications.respond_to_offer", application),
@@ -163,12 +172,45 @@ def withdraw(request, pk: int):
     application = application_or_404(request, pk)
     form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        was_participant = application.status == ApplicationStatus.ACCEPTED
         services.application_withdraw(
             application=application, actor=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, "You have withdrawn your application.")
+        messages.success(
+            request,
+            "You have left the cohort."
+            if was_participant
+            else "You have withdrawn your application.",
+        )
         return redirect("applications:detail", pk=application.pk)
-    return render(request, "applications/withdraw.html", {"application": application, "form": form})
+    return render(
+        request,
+        "applications/withdraw.html",
+        {
+            "application": application,
+            "form": form,
+            "leaving_cohort": application.status == ApplicationStatus.ACCEPTED,
+        },
+    )
+
+
+@permission_required("applications.delete_draft", fn=application_or_404)
+def delete_draft(request, pk: int):
+    """Confirm, then delete the applicant's own unsent draft."""
+    application = application_or_404(request, pk)
+    form = ConfirmDeleteForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        cohort_name = application.cohort.name
+        try:
+            services.application_draft_delete(application=application, actor=request.user)
+        except services.ApplicationRuleError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("applications:detail", pk=application.pk)
+        messages.success(request, f"Your draft application to {cohort_name} has been deleted.")
+        return redirect("applications:mine")
+    return render(
+        request, "applications/delete_draft.html", {"application": application, "form": form}
+    )
 
 
 @permission_required("applications.manage_endorsement", fn=application_or_404)

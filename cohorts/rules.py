@@ -50,3 +50,8 @@ def is_expected_at_session(user, session) -> bool:
 
 rules.add_perm("cohorts.download_session_calendar", is_staff_member | is_expected_at_session)
 rules.add_perm("cohorts.reset_calendar_feed", is_enrolment_participant)
+
+
+# Attendance (issue 7): SP managers and the lead take registers; only the lead excuses
+# apologies (excused apologies do not count against completion).
+rules.add_perm("cohorts.excuse_apologies", is_programme_lead)

@@ -29,3 +29,17 @@ urlpatterns += [
     path("<int:pk>/", views_setup.cohort_detail, name="detail"),
     path("<int:pk>/edit/", views_setup.cohort_edit, name="edit"),
 ]
+
+# Action learning sets and the attendance register (issue 7).
+from . import views_register, views_sets  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/sets/", views_sets.sets, name="sets"),
+    path("<int:pk>/sets/assign/", views_sets.sets_assign, name="sets_assign"),
+    path("<int:pk>/sets/new/", views_sets.set_new, name="set_new"),
+    path("<int:pk>/sets/suggest/", views_sets.sets_suggest, name="sets_suggest"),
+    path("sets/<int:pk>/edit/", views_sets.set_edit, name="set_edit"),
+    path("sets/<int:pk>/delete/", views_sets.set_delete, name="set_delete"),
+    path("sessions/<int:pk>/register/", views_register.register, name="register"),
+    path("<int:pk>/attendance/", views_register.attendance_overview, name="attendance"),
+]

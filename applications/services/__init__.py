@@ -16,6 +16,7 @@ from .admission import (
 )
 from .drafting import (
     REQUIRED_FOR_SUBMISSION,
+    application_draft_delete,
     application_save_draft,
     application_submission_errors,
     application_submit,
@@ -42,6 +43,7 @@ __all__ = [
     "EndorsementLink",
     "application_admit",
     "application_decide",
+    "application_draft_delete",
     "application_note_add",
     "application_save_draft",
     "application_submission_errors",

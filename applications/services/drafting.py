@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,12 +16,14 @@ from applications.eligibility import (
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from cohorts.models import Cohort, Enrolment
+from cohorts.services.withdrawal import enrolment_withdraw
 from ellw.accounts.models import User
 
 from .endorsement import _endorsement_request_send
 from .transitions import ApplicationRuleError, application_transition
 
 S = ApplicationStatus
+logger = logging.getLogger(__name__)
 
 REQUIRED_FOR_SUBMISSION = {
     "full_name": "Enter your full name",
@@ -127,14 +130,39 @@ def application_submit(*, application: Application, actor: User) -> Application:
 def application_withdraw(*, application: Application, actor: User, reason: str = "") -> None:
     application = Application.objects.select_for_update().get(pk=application.pk)
     now = timezone.now()
+    by_staff = actor.pk != application.applicant_id
     application_transition(
         application=application,
         to_status=S.WITHDRAWN,
         actor=actor,
         note=reason,
-        description="Application withdrawn",
+        description="Withdrawn by the programme lead" if by_staff else "Application withdrawn",
+        email_context={"withdrawn_by_staff": by_staff},
     )
     application.endorsement_requests.filter(superseded_at__isnull=True).update(superseded_at=now)
-    Enrolment.objects.filter(application=application, withdrawn_at__isnull=True).update(
-        withdrawn_at=now
+    # A participant leaving the cohort: the enrolment ends with the reason, in its history.
+    enrolment = Enrolment.objects.filter(application=application, withdrawn_at__isnull=True).first()
+    if enrolment is not None:
+        enrolment_withdraw(enrolment=enrolment, actor=actor, reason=reason, when=now)
+
+
+@transaction.atomic
+def application_draft_delete(*, application: Application, actor: User) -> None:
+    """Delete the applicant's own unsent draft, and everything it held. Only a draft goes:
+    anything submitted is kept (and withdrawn instead). The log line holds ids only, so a
+    deleted draft leaves no personal data behind."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != S.DRAFT:
+        raise ApplicationRuleError(
+            "Only an application that has not been sent can be deleted. You can withdraw it."
+        )
+    if application.applicant_id != actor.pk:
+        raise ApplicationRuleError("Only the applicant can delete their draft.")
+    application_id, cohort_id = application.pk, application.cohort_id
+    application.delete()
+    logger.info(
+        "Draft application %s to cohort %s deleted by its applicant (user %s)",
+        application_id,
+        cohort_id,
+        actor.pk,
     )

@@ -27,3 +27,19 @@ __all__ += [
 from .setup import cohort_for_overview, cohort_places_taken  # noqa: E402
 
 __all__ += ["cohort_for_overview", "cohort_places_taken"]
+
+# Action learning sets and the attendance register (issue 7).
+from .attendance import (  # noqa: E402
+    cohort_attendance_overview,
+    session_expected_enrolments,
+    session_register_history,
+)
+from .sets import cohort_active_enrolments, cohort_sets_page  # noqa: E402
+
+__all__ += [
+    "cohort_active_enrolments",
+    "cohort_attendance_overview",
+    "cohort_sets_page",
+    "session_expected_enrolments",
+    "session_register_history",
+]

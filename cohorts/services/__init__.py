@@ -34,3 +34,32 @@ __all__ += [
 from .setup import CohortValues, cohort_create, cohort_update  # noqa: E402
 
 __all__ += ["CohortValues", "cohort_create", "cohort_update"]
+
+# Action learning sets, the attendance register and withdrawal (issue 7).
+from .attendance import AttendanceRuleError, RegisterEntry, session_register_save  # noqa: E402
+from .sets import (  # noqa: E402
+    SetRuleError,
+    SetSuggestion,
+    action_learning_set_create,
+    action_learning_set_delete,
+    action_learning_set_update,
+    set_assignments_save,
+    set_suggest,
+    set_suggestion_apply,
+)
+from .withdrawal import enrolment_withdraw  # noqa: E402
+
+__all__ += [
+    "AttendanceRuleError",
+    "RegisterEntry",
+    "SetRuleError",
+    "SetSuggestion",
+    "action_learning_set_create",
+    "action_learning_set_delete",
+    "action_learning_set_update",
+    "enrolment_withdraw",
+    "session_register_save",
+    "set_assignments_save",
+    "set_suggest",
+    "set_suggestion_apply",
+]

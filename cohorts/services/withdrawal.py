@@ -1,0 +1,43 @@
+"""Ending an enrolment: the participant leaves the cohort, with the reason kept and the
+event in the enrolment's history. Applications calls it when a place is given up."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from cohorts.enums import EnrolmentEventKind
+from cohorts.models import Enrolment, EnrolmentEvent
+from ellw.accounts.models import User
+
+
+@transaction.atomic
+def enrolment_withdraw(
+    *,
+    enrolment: Enrolment,
+    actor: User | None,
+    reason: str = "",
+    when: datetime.datetime | None = None,
+) -> bool:
+    """Mark the enrolment withdrawn (once: False if it already was) with the reason, and
+    record who did it. The participant keeps their set and their register lines as history;
+    every list of a cohort's participants leaves withdrawn ones out."""
+    when = when or timezone.now()
+    ended = Enrolment.objects.filter(pk=enrolment.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=when, withdrawal_reason=reason
+    )
+    if not ended:
+        return False
+    enrolment.withdrawn_at, enrolment.withdrawal_reason = when, reason
+    by_self = actor is not None and actor.pk == enrolment.participant_id
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment,
+        kind=EnrolmentEventKind.WITHDRAWN,
+        actor=actor,
+        actor_label=actor.get_full_name() if actor else "System",
+        description="Withdrew from the cohort" if by_self else "Withdrawn from the cohort",
+        note=reason,
+    )
+    return True
