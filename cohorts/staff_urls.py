@@ -43,3 +43,25 @@ urlpatterns += [
     path("sessions/<int:pk>/register/", views_register.register, name="register"),
     path("<int:pk>/attendance/", views_register.attendance_overview, name="attendance"),
 ]
+
+# The completion rule and graduation (issue 7).
+from . import views_graduation  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/graduation/", views_graduation.graduation, name="graduation"),
+    path(
+        "<int:pk>/graduation/confirm/",
+        views_graduation.graduation_confirm,
+        name="graduation_confirm",
+    ),
+    path(
+        "<int:pk>/graduation/<int:enrolment_pk>/override/",
+        views_graduation.graduation_override,
+        name="graduation_override",
+    ),
+    path(
+        "<int:pk>/graduation/<int:enrolment_pk>/undo/",
+        views_graduation.graduation_undo,
+        name="graduation_undo",
+    ),
+]

@@ -43,3 +43,18 @@ __all__ += [
     "session_expected_enrolments",
     "session_register_history",
 ]
+
+# The completion rule and graduation (issue 7).
+from .completion import (  # noqa: E402
+    EnrolmentCompletion,
+    cohort_completion,
+    cohort_graduation_page,
+    enrolment_completion,
+)
+
+__all__ += [
+    "EnrolmentCompletion",
+    "cohort_completion",
+    "cohort_graduation_page",
+    "enrolment_completion",
+]

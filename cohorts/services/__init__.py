@@ -63,3 +63,18 @@ __all__ += [
     "set_suggest",
     "set_suggestion_apply",
 ]
+
+# The completion rule and graduation (issue 7).
+from .graduation import (  # noqa: E402
+    GraduationRuleError,
+    cohort_graduate_completed,
+    enrolment_graduate_override,
+    enrolment_graduation_undo,
+)
+
+__all__ += [
+    "GraduationRuleError",
+    "cohort_graduate_completed",
+    "enrolment_graduate_override",
+    "enrolment_graduation_undo",
+]

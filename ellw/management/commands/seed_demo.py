@@ -5,7 +5,8 @@ from ellw.demo import demo_database_is_demo_only, demo_seed
 
 class Command(BaseCommand):
     help = (
-        "Create demo staff, link workers, PCNs, cohorts and applications. "
+        "Create demo staff and link workers, then each app's demo data (PCNs, cohorts, "
+        "modules' partners and speakers, applications, timetables, sets, attendance). "
         "Safe to run more than once. Refuses a database that holds real accounts."
     )
 
@@ -28,8 +29,8 @@ class Command(BaseCommand):
             )
         result = demo_seed(with_passwords=demo_only)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
-        counts = ", ".join(f"{name}: {n}" for name, n in result.applications.items())
-        self.stdout.write(f"Applications: {counts}.")
+        for line in result.summary:
+            self.stdout.write(line)
         if result.password is None:
             self.stdout.write(
                 "Demo people have no passwords (DEBUG is off, or the database holds other "
