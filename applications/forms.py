@@ -227,10 +227,6 @@ class ReasonForm(CharLimitsMixin, forms.Form):
     )
 
 
-class ConfirmDeleteForm(forms.Form):
-    """A confirmation with nothing to type: the button is the answer."""
-
-
 class WithdrawParticipantForm(CharLimitsMixin, forms.Form):
     """The programme lead withdraws a participant: the reason is required and kept."""
 

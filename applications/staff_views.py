@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
 from ellw.accounts.decorators import permission_required
+from ellw.forms import posted
 
 from . import selectors, services
 from .enums import ApplicationStatus, Decision
@@ -174,7 +175,7 @@ def offer_next(request, cohort_pk: int):
     else is next by the time it is posted, nothing is offered and the page names them."""
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
     back = f"{reverse('staff:applications:queue')}?cohort={cohort.pk}"
-    form = OfferNextForm(request.POST if request.method == "POST" else None)
+    form = OfferNextForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             application = services.cohort_offer_next_on_waitlist(
@@ -227,7 +228,7 @@ def rescind_offer(request, pk: int):
             f"{application.get_status_display()}.",
         )
         return redirect("staff:applications:detail", pk=application.pk)
-    form = RescindOfferForm(request.POST if request.method == "POST" else None)
+    form = RescindOfferForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.offer_rescind(
@@ -267,7 +268,7 @@ def withdraw_participant(request, pk: int):
             f"status is {application.get_status_display()}.",
         )
         return redirect("staff:applications:detail", pk=application.pk)
-    form = WithdrawParticipantForm(request.POST if request.method == "POST" else None)
+    form = WithdrawParticipantForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(
@@ -374,7 +375,7 @@ def decide(request, pk: int, decision: str):
     application = application_or_404(request, pk)
     wording = DECISION_WORDING[decision]
     names = {"name": application.full_name, "cohort": application.cohort.name}
-    form = DecisionForm(request.POST if request.method == "POST" else None)
+    form = DecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.application_decide(

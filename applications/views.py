@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort
 from ellw import crypto
 from ellw.accounts.decorators import permission_required
+from ellw.forms import ConfirmForm, posted
 
 from . import selectors, services
 from .eligibility import window_problem
 from .enums import ApplicationStatus, EndorsementLinkState
 from .forms import (
     ApplicationForm,
-    ConfirmDeleteForm,
     EndorsementForm,
     EndorserForm,
     OfferResponseForm,
@@ -33,11 +33,6 @@ def application_or_404(request, pk: int) -> Application:
         return selectors.application_detail(pk=pk)
     except Application.DoesNotExist:
         raise Http404("No such application") from None
-
-
-def _posted(request):
-    """The form data on POST (even an empty POST must show errors), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def add_rule_errors(form, error: services.ApplicationRuleError) -> None:
@@ -100,7 +95,7 @@ def edit(request, pk: int):
 
 def _application_form(request, *, cohort: Cohort, application: Application | None, initial=None):
     form = ApplicationForm(
-        _posted(request),
+        posted(request),
         instance=application,
         initial=initial,
         cohort=cohort,
@@ -170,7 +165,7 @@ def _back_to_application(request, application: Application):
 @permission_required("applications.withdraw_application", fn=application_or_404)
 def withdraw(request, pk: int):
     application = application_or_404(request, pk)
-    form = ReasonForm(_posted(request))
+    form = ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         was_participant = application.status == ApplicationStatus.ACCEPTED
         services.application_withdraw(
@@ -198,7 +193,7 @@ def withdraw(request, pk: int):
 def delete_draft(request, pk: int):
     """Confirm, then delete the applicant's own unsent draft."""
     application = application_or_404(request, pk)
-    form = ConfirmDeleteForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         cohort_name = application.cohort.name
         try:
@@ -219,7 +214,7 @@ def change_endorser(request, pk: int):
     application = application_or_404(request, pk)
     view = selectors.application_applicant_view(application)
     form = EndorserForm(
-        _posted(request),
+        posted(request),
         cohort=application.cohort,
         application=application,
         by_applicant=request.user.pk == application.applicant_id,
@@ -275,7 +270,7 @@ def resend_endorsement(request, pk: int):
 @permission_required("applications.respond_to_offer", fn=application_or_404)
 def respond_to_offer(request, pk: int):
     application = application_or_404(request, pk)
-    form = OfferResponseForm(_posted(request))
+    form = OfferResponseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["response"] == "accept":
@@ -348,7 +343,7 @@ def endorsement_review(request, pk: int):
     link = services.endorsement_link_check(token)
     if link.state != EndorsementLinkState.VALID:
         return _endorsement_link_problem(request, link)
-    form = EndorsementForm(_posted(request))
+    form = EndorsementForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             result = services.endorsement_record(

@@ -143,7 +143,3 @@ class SessionForm(CappedForm):
     def confirmed_warnings(self) -> str:
         data = self.cleaned_data
         return data.get("warnings_seen", "") if data.get("save_anyway") else ""
-
-
-class ConfirmForm(forms.Form):
-    """A confirmation with nothing to type: the button is the answer."""

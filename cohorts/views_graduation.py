@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ellw.accounts.decorators import permission_required
+from ellw.forms import posted
 
 from .forms_graduation import GraduationDateForm, GraduationOverrideForm, GraduationUndoForm
 from .models import Cohort, Enrolment
@@ -37,7 +38,7 @@ def graduation(request, pk: int):
 def graduation_confirm(request, pk: int):
     cohort = get_object_or_404(Cohort, pk=pk)
     page = cohort_graduation_page(cohort)
-    form = GraduationDateForm(request.POST if request.method == "POST" else None, cohort=cohort)
+    form = GraduationDateForm(posted(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
         graduated_on = form.cleaned_data["graduated_on"]
         count = cohort_graduate_completed(
@@ -66,7 +67,7 @@ def _enrolment(pk: int, enrolment_pk: int) -> Enrolment:
 def graduation_override(request, pk: int, enrolment_pk: int):
     enrolment = _enrolment(pk, enrolment_pk)
     cohort = enrolment.cohort
-    form = GraduationOverrideForm(request.POST if request.method == "POST" else None, cohort=cohort)
+    form = GraduationOverrideForm(posted(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
         try:
             enrolment_graduate_override(
@@ -99,7 +100,7 @@ def graduation_override(request, pk: int, enrolment_pk: int):
 def graduation_undo(request, pk: int, enrolment_pk: int):
     enrolment = _enrolment(pk, enrolment_pk)
     cohort = enrolment.cohort
-    form = GraduationUndoForm(request.POST if request.method == "POST" else None)
+    form = GraduationUndoForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             enrolment_graduation_undo(

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from ellw.accounts.decorators import permission_required
+from ellw.forms import ConfirmForm, posted
 
-from .forms_timetable import ConfirmForm
 from .models import Enrolment, Session
 from .selectors.participant import (
     enrolment_for_calendar_token,
@@ -48,7 +48,7 @@ def _own_enrolment(request, pk: int) -> Enrolment:
 @permission_required("cohorts.reset_calendar_feed", fn=_own_enrolment)
 def feed_reset(request, pk: int):
     enrolment = _own_enrolment(request, pk)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         enrolment_calendar_feed_reset(enrolment=enrolment, actor=request.user)
         messages.success(

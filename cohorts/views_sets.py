@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ellw.accounts.decorators import permission_required
+from ellw.forms import ConfirmForm, posted
 
 from .forms_sets import ActionLearningSetForm, SetAssignmentForm, SuggestSetsForm
-from .forms_timetable import ConfirmForm
 from .models import ActionLearningSet, Cohort
 from .selectors.sets import cohort_active_enrolments, cohort_sets_page, set_for_change
 from .services.sets import (
@@ -98,9 +98,7 @@ def sets_assign(request, pk: int):
 
 
 def _set_form_page(request, *, cohort: Cohort, learning_set: ActionLearningSet | None):
-    form = ActionLearningSetForm(
-        request.POST if request.method == "POST" else None, learning_set=learning_set
-    )
+    form = ActionLearningSetForm(posted(request), learning_set=learning_set)
     if request.method == "POST" and form.is_valid():
         values = {
             "name": form.cleaned_data["name"],
@@ -141,7 +139,7 @@ def set_edit(request, pk: int):
 def set_delete(request, pk: int):
     learning_set = _set_or_404(pk)
     cohort = learning_set.cohort
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             action_learning_set_delete(learning_set=learning_set)

@@ -8,11 +8,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ellw.accounts.decorators import permission_required
+from ellw.forms import ConfirmForm, posted
 
-from .forms_timetable import ConfirmForm, SessionForm
+from .forms_timetable import SessionForm
 from .models import Cohort, Session
 from .selectors.timetable import cohort_timetable, session_for_timetable, session_when
-from .services.timetable import SessionRuleError, SessionWarnings, session_delete, session_save
+from .services.timetable import (
+    SessionRuleError,
+    SessionWarnings,
+    session_delete,
+    session_delete_problem,
+    session_save,
+)
 
 
 def _session_or_404(pk: int) -> Session:
@@ -43,9 +50,7 @@ def _put_rule_errors(form: SessionForm, error: SessionRuleError) -> None:
 
 
 def _session_form_page(request, *, cohort: Cohort, session: Session | None):
-    form = SessionForm(
-        request.POST if request.method == "POST" else None, cohort=cohort, session=session
-    )
+    form = SessionForm(posted(request), cohort=cohort, session=session)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,7 +106,7 @@ def session_edit(request, pk: int):
 def session_delete_confirm(request, pk: int):
     session = _session_or_404(pk)
     cohort = session.cohort
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             session_delete(session=session)
@@ -117,7 +122,7 @@ def session_delete_confirm(request, pk: int):
             "cohort": cohort,
             "session": session,
             "when": session_when(session.starts_at, session.ends_at),
-            "deletable": not session.attendances.exists(),
+            "deletable": session_delete_problem(session) is None,
             "form": form,
         },
     )

@@ -137,3 +137,12 @@ class CharLimitsMixin:
 
 class CappedForm(CharLimitsMixin, forms.Form):
     """A plain form whose text fields are capped (also the base of the queue's filter form)."""
+
+
+def posted(request):
+    """The form data on POST (an empty POST must still show errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+class ConfirmForm(forms.Form):
+    """A confirmation with nothing to type: the button is the answer."""

@@ -207,15 +207,23 @@ def session_save(
 _TEXT_FIELDS = {"kind", "title", "venue", "online_link", "notes"}
 
 
+def session_delete_problem(session: Session) -> str | None:
+    """Why the session cannot be deleted (its register holds someone), or None."""
+    if session.attendances.exists():
+        return (
+            f"{session.display_title} cannot be deleted: attendance has been recorded for "
+            "it. Change its details instead."
+        )
+    return None
+
+
 def session_delete(*, session: Session) -> None:
     """Remove a session from the timetable; refused once its register holds anyone."""
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
-        if session.attendances.exists():
-            raise SessionRuleError(
-                f"{session.display_title} cannot be deleted: attendance has been recorded for "
-                "it. Change its details instead."
-            )
+        problem = session_delete_problem(session)
+        if problem:
+            raise SessionRuleError(problem)
         session.delete()
 
 

@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from ellw.forms import posted
+
 from . import selectors, services
 from .decorators import permission_required
 from .enums import StaffRole, StaffRoleAction
@@ -38,7 +40,7 @@ def _people_context(request, form: StaffRoleGrantForm) -> dict:
 
 @permission_required(MANAGE_STAFF)
 def people(request):
-    form = StaffRoleGrantForm(request.POST if request.method == "POST" else None)
+    form = StaffRoleGrantForm(posted(request))
     if form.is_valid():
         try:
             change = services.staff_member_add(
@@ -69,7 +71,7 @@ def remove_role(request, pk: int, role: str):
     person = get_object_or_404(User, pk=pk)
     if staff_role is None or not person.groups.filter(name=staff_role.value).exists():
         raise Http404("No such staff role")
-    form = StaffRoleRemoveForm(request.POST if request.method == "POST" else None)
+    form = StaffRoleRemoveForm(posted(request))
     if form.is_valid():
         try:
             services.staff_role_remove(user=person, role=staff_role.value, changed_by=request.user)
