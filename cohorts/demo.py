@@ -4,10 +4,11 @@
 whenever the demo is seeded). `demo_run`, once the applications demo has enrolled Cohort 1's
 participants, gives Cohort 1 its whole programme (induction, the seven module sessions
 January to March 2022, fortnightly meetings of three action learning sets, a guest speaker,
-the graduation event after the clock change), the registers, and graduates all 11, who
-completed; Cohort 2 gets its planned timetable. Safe to run again: sessions are keyed by
-what they are (a cohort's session of a module, a set's meeting on a day), register lines
-and sets by their natural keys, and Cohort 1 graduates only if nobody ever has.
+the graduation event after the clock change), the registers, graduates all 11, who
+completed, and issues their certificates; Cohort 2 gets its planned timetable. Safe to run
+again: sessions are keyed by what they are (a cohort's session of a module, a set's meeting
+on a day), register lines and sets by their natural keys, Cohort 1 graduates only if nobody
+ever has, and only graduates who never had a certificate are issued one.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from cohorts.models import (
     Role,
     Session,
 )
+from cohorts.services.certificates import cohort_certificates_issue
 from cohorts.services.graduation import cohort_graduate_completed
 from ellw.accounts.models import User
 from modules import demo as modules_demo
@@ -163,6 +165,7 @@ def demo_run(*, context) -> None:
     meetings = timetable.sets(cohort_1)
     _registers(cohort_1, sessions=sessions, meetings=meetings, now=context.now)
     _graduate(cohort_1)
+    _issue_certificates(cohort_1)
     # Cohort 2's plan: induction on its first Monday, module sessions on Wednesdays, the
     # graduation event on a Thursday eleven weeks on, all within its dates.
     monday = _next(cohort_2.starts_on, 0)
@@ -346,3 +349,11 @@ def _graduate(cohort: Cohort) -> None:
     cohort_graduate_completed(cohort=cohort, actor=lead, graduated_on=COHORT_1_GRADUATION)
     # The history says when it happened: the end of the graduation event.
     decided.update(created_at=_at(COHORT_1_GRADUATION, 16, 30).astimezone(datetime.UTC))
+
+
+def _issue_certificates(cohort: Cohort) -> None:
+    """Cohort 1's graduates get their certificates, dated the graduation day, once (a
+    graduate who ever had one keeps the lead's decisions). The PDFs are made by the
+    workers, or in process as the seed commits when tasks run in process."""
+    lead = User.objects.filter(email="lead@example.nhs.uk").first()
+    cohort_certificates_issue(cohort=cohort, actor=lead, issued_on=COHORT_1_GRADUATION)

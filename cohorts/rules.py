@@ -55,3 +55,23 @@ rules.add_perm("cohorts.reset_calendar_feed", is_enrolment_participant)
 # Attendance (issue 7): SP managers and the lead take registers; only the lead excuses
 # apologies (excused apologies do not count against completion).
 rules.add_perm("cohorts.excuse_apologies", is_programme_lead)
+
+
+# Certificates (issue 8): staff see a cohort's certificates; only the lead issues, prints,
+# revokes and reissues. A participant downloads their own current certificate; the lead
+# downloads any.
+@rules.predicate
+def is_own_current_certificate(user, certificate) -> bool:
+    return (
+        certificate is not None
+        and user.is_authenticated
+        and certificate.is_current
+        and certificate.enrolment.participant_id == user.id
+    )
+
+
+rules.add_perm("cohorts.view_certificates", is_staff_member)
+rules.add_perm("cohorts.issue_certificates", is_programme_lead)
+rules.add_perm("cohorts.print_certificates", is_programme_lead)
+rules.add_perm("cohorts.revoke_certificate", is_programme_lead)
+rules.add_perm("cohorts.download_certificate", is_programme_lead | is_own_current_certificate)

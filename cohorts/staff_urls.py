@@ -65,3 +65,30 @@ urlpatterns += [
         name="graduation_undo",
     ),
 ]
+
+# Certificates (issue 8).
+from . import views_certificates  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/certificates/", views_certificates.certificates, name="certificates"),
+    path(
+        "<int:pk>/certificates/issue/",
+        views_certificates.certificates_issue,
+        name="certificates_issue",
+    ),
+    path(
+        "<int:pk>/certificates/print/",
+        views_certificates.certificates_print,
+        name="certificates_print",
+    ),
+    path(
+        "<int:pk>/certificates/<int:certificate_pk>/revoke/",
+        views_certificates.certificate_revoke_page,
+        name="certificate_revoke",
+    ),
+    path(
+        "<int:pk>/certificates/<int:certificate_pk>/reissue/",
+        views_certificates.certificate_reissue_page,
+        name="certificate_reissue",
+    ),
+]

@@ -32,6 +32,8 @@ urlpatterns = [
     path("cohorts/", include("cohorts.urls")),
     path("applications/", include("applications.urls")),
     path("my-programme/", include("cohorts.participant_urls")),
+    path("documents/", include("ellw.documents.urls")),
+    path("verify/", include("cohorts.verify_urls")),
     path("endorse/<str:token>/", application_views.endorsement, name="endorsement"),
     path("calendar/<str:token>.ics", cohort_calendar_views.calendar_feed, name="calendar_feed"),
     path(

@@ -15,14 +15,18 @@ where Django's model permissions still decide (403 for a model the role may not 
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from applications.enums import ApplicationStatus
 from cohorts.models import Place
+from cohorts.services.certificates import enrolment_certificate_issue
 from ellw.accounts.roles import PROGRAMME_LEADS, SP_MANAGERS
+from ellw.documents.enums import DocumentStatus
 from ellw.mail.enums import OutboundEmailStatus
 from ellw.mail.models import OutboundEmail
 from modules.models import Module, Speaker, TrainingPartner
@@ -97,6 +101,18 @@ MATRIX: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "staff:cohorts:session_new": ("GET", "login", "403", "403", "403", "mfa", "200"),
     "staff:cohorts:session_edit": ("GET", "login", "403", "403", "403", "mfa", "200"),
     "staff:cohorts:session_delete": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    # certificates (issue 8): the lead issues, prints, revokes and reissues; staff see them;
+    # the owner (a graduate) downloads their own; anyone verifies a code
+    "staff:cohorts:certificates": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:cohorts:certificates_issue": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:cohorts:certificates_print": ("POST", "login", "403", "403", "403", "mfa", "302"),
+    "staff:cohorts:certificate_revoke": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:cohorts:certificate_reissue": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "documents:progress": ("GET", "login", "200", "403", "403", "403", "200"),
+    "documents:progress_fragment": ("GET", "login", "200", "403", "403", "403", "200"),
+    "documents:download": ("GET", "login", "200", "403", "403", "403", "200"),
+    "verify:verify": ("GET", "200", "200", "200", "200", "200", "200"),
+    "verify:certificate": ("GET", "200", "200", "200", "200", "200", "200"),
     # the clinical director's link (no account): a made-up token is refused for everyone
     "endorsement": ("GET", "404", "404", "404", "404", "404", "404"),
     "endorsement_review": ("GET", "404", "404", "404", "404", "404", "404"),
@@ -177,8 +193,20 @@ def people(db, settings):
     owner = UserFactory()
     application = ApplicationFactory(applicant=owner, status=ApplicationStatus.OFFERED)
     lead = StaffFactory(role=PROGRAMME_LEADS)
-    enrolment = EnrolmentFactory(participant=owner)
+    enrolment = EnrolmentFactory(
+        participant=owner,
+        graduated_on=datetime.date(2022, 3, 29),
+        cohort__signatory_name="Gita Malhotra",
+        cohort__signatory_title="Programme Lead",
+    )
+    certificate = enrolment_certificate_issue(enrolment=enrolment, actor=lead)
+    # Ready, with a file (the render itself is tested elsewhere).
+    certificate.document.file.save("matrix.pdf", ContentFile(b"%PDF-1.7 matrix"), save=False)
+    certificate.document.status = DocumentStatus.READY
+    certificate.document.save()
     return {
+        "certificate": certificate,
+        "certificate_document": certificate.document,
         "enrolment": enrolment,
         "running_cohort": enrolment.cohort,
         "session": SessionFactory(cohort=enrolment.cohort),
@@ -200,6 +228,14 @@ def people(db, settings):
 
 # URL parameters that are not the application's: name → parameter → object's key in `people`.
 PARAMETERS = {
+    "staff:cohorts:certificates": {"pk": "running_cohort"},
+    "staff:cohorts:certificates_issue": {"pk": "running_cohort"},
+    "staff:cohorts:certificates_print": {"pk": "running_cohort"},
+    "staff:cohorts:certificate_revoke": {"pk": "running_cohort", "certificate_pk": "certificate"},
+    "staff:cohorts:certificate_reissue": {"pk": "running_cohort", "certificate_pk": "certificate"},
+    "documents:progress": {"pk": "certificate_document"},
+    "documents:progress_fragment": {"pk": "certificate_document"},
+    "documents:download": {"pk": "certificate_document"},
     "staff:people:remove": {"pk": "manager"},
     "staff:mail:retry": {"pk": "failed_email"},
     "programme:calendar_feed_reset": {"pk": "enrolment"},
@@ -246,6 +282,7 @@ def _kwargs(pattern: URLPattern, people: dict, name: str = "") -> dict:
         "app_label": "applications",
         "content_type_id": "1",
         "url": "x",
+        "code": people["certificate"].display_code,
     } | special
     names = set(pattern.pattern.regex.groupindex)
     return {name: values.get(name, "1") for name in names}

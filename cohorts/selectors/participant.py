@@ -10,9 +10,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cohorts.enums import ATTENDED, SessionKind
-from cohorts.models import Attendance, Enrolment, Session
+from cohorts.models import Attendance, Certificate, Enrolment, Session
 from ellw.links import link_token_hash
 
+from .certificates import certificate_linkedin_url, enrolment_current_certificate
 from .timetable import _with_when, session_queryset
 
 CALENDAR_FEED_SALT = "cohorts.calendar-feed"
@@ -53,6 +54,8 @@ class Programme:
     set_members: list[str] = field(default_factory=list)
     module_attendance: AttendanceShare = field(default_factory=AttendanceShare)
     set_attendance: AttendanceShare = field(default_factory=AttendanceShare)
+    certificate: Certificate | None = None
+    certificate_linkedin_url: str = ""
 
     @property
     def cohort(self):
@@ -128,6 +131,10 @@ def enrolment_programme(enrolment: Enrolment, *, now: datetime.datetime | None =
             programme.upcoming.append(session)
     # Most recent first: what happened last is what a participant looks for.
     programme.past.reverse()
+    if enrolment.graduated_on is not None:
+        programme.certificate = enrolment_current_certificate(enrolment)
+        if programme.certificate is not None:
+            programme.certificate_linkedin_url = certificate_linkedin_url(programme.certificate)
     return programme
 
 

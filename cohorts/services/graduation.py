@@ -11,6 +11,7 @@ from django.db import transaction
 from cohorts.enums import EnrolmentEventKind
 from cohorts.models import REASON_MAX_CHARS, Cohort, Enrolment, EnrolmentEvent
 from cohorts.selectors.completion import cohort_completion, enrolment_completion
+from cohorts.services.certificates import enrolment_certificates_revoke_for_undone_graduation
 from ellw.accounts.models import User
 from ellw.text import max_chars_message
 
@@ -111,6 +112,10 @@ def enrolment_graduation_undo(*, enrolment: Enrolment, actor: User | None, reaso
     enrolment.graduated_on = None
     enrolment.graduation_override_reason = ""
     enrolment.save(update_fields=["graduated_on", "graduation_override_reason"])
+    # A certificate of an undone graduation is no longer valid.
+    enrolment_certificates_revoke_for_undone_graduation(
+        enrolment=enrolment, actor=actor, reason=reason
+    )
     _event(
         enrolment,
         kind=EnrolmentEventKind.GRADUATION_UNDONE,

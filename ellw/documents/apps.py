@@ -5,3 +5,16 @@ class DocumentsConfig(AppConfig):
     name = "ellw.documents"
     label = "documents"
     verbose_name = "Generated documents"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from .checks import (
+            check_fonts_installed,
+            check_s3_storage_installed,
+            check_stale_claim_outlasts_renders,
+        )
+
+        checks.register(check_fonts_installed, "documents")
+        checks.register(check_stale_claim_outlasts_renders, "documents")
+        checks.register(check_s3_storage_installed, "documents")

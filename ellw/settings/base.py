@@ -313,3 +313,70 @@ CELERY_BEAT_SCHEDULE.update(
 # Cohort set-up: capacity may not drop below the places offered or taken, which the
 # applications app counts (cohorts cannot import it, so the function is named here).
 ELLW_COHORT_PLACES_HELD = "applications.selectors.cohort_places_held"
+
+# Generated documents (ellw.documents, issue 8): every PDF is a row rendered by one Celery
+# task pattern. Files go to the "documents" storage: local files under DOCUMENTS_ROOT
+# (never served directly; downloads are permission-checked and streamed), or an
+# S3-compatible bucket when DOCUMENTS_S3_BUCKET is set (pip install '.[s3]').
+ELLW_DOCUMENT_KINDS = {
+    "certificate": {
+        "renderer": "cohorts.certificate_documents.certificate_document_render",
+        "download_permission": "cohorts.download_certificate",
+        "back_link": "cohorts.certificate_documents.certificate_document_back_link",
+    },
+    "certificate_batch": {
+        "renderer": "cohorts.certificate_documents.certificate_batch_document_render",
+        "download_permission": "cohorts.print_certificates",
+        "back_link": "cohorts.certificate_documents.certificate_batch_document_back_link",
+    },
+}
+DOCUMENTS_S3_BUCKET = env("DOCUMENTS_S3_BUCKET", default="")
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("DOCUMENTS_S3_REGION", default=None),
+            "access_key": env("DOCUMENTS_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("DOCUMENTS_S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("DOCUMENTS_S3_PREFIX", default="documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.path("DOCUMENTS_ROOT", default=BASE_DIR / "var" / "documents"),
+            "base_url": None,
+        },
+    }
+# The fonts documents embed, installed by `npm ci` (@fontsource packages), not the machine's.
+ELLW_PDF_FONT_DIR = env.path("PDF_FONT_DIR", default=BASE_DIR / "node_modules" / "@fontsource")
+ELLW_DOCUMENT_MAX_ATTEMPTS = 4
+ELLW_DOCUMENT_RENDER_TIME_LIMIT = 600
+# A rendering claim older than this is a dead worker's (check documents.E002: at least
+# twice the time limit, so a live render is never taken over).
+ELLW_DOCUMENT_STALE_CLAIM_SECONDS = 1500
+ELLW_DOCUMENT_REQUEUE_AFTER_SECONDS = 60
+CELERY_BEAT_SCHEDULE["documents-render-pending"] = {
+    "task": "documents.render_pending",
+    "schedule": 60.0,
+}
+# WeasyPrint reports each page it lays out; documents turn that into progress, the console
+# does not need it.
+LOGGING["loggers"] = {"weasyprint.progress": {"level": "INFO", "propagate": False}}
+
+# Certificates (cohorts, issue 8): what every certificate names as the programme and who
+# issues it (also the organisation on LinkedIn's "add to profile").
+ELLW_PROGRAMME_NAME = env("PROGRAMME_NAME", default="Emerging Leaders Link Worker Programme")
+ELLW_CERTIFICATE_ISSUER = env("CERTIFICATE_ISSUER", default="NHS North East London")
+# The public verification page counts look-ups per address (allauth's rate limiter, in the
+# shared cache), so codes cannot be enumerated.
+ACCOUNT_RATE_LIMITS = {
+    "verify_certificate": "20/m/ip,200/h/ip",
+    "verify_certificate_file": "10/m/ip",
+}

@@ -1,5 +1,7 @@
 """Settings for the test suite. DATABASE_URL and REDIS_URL still come from the environment."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 20
@@ -21,3 +23,9 @@ TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]
 # process runs the suite, so a local-memory cache is enough and faster than the database.
 if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Generated documents go to a throwaway directory, never the project's var/documents.
+STORAGES["documents"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": tempfile.mkdtemp(prefix="ellw-test-documents-"), "base_url": None},
+}

@@ -1,0 +1,145 @@
+"""Reads for certificates: a cohort's graduates with their certificates, a participant's
+own, and the public verification look-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from cohorts.certificate_codes import certificate_code_display, certificate_code_normalise
+from cohorts.models import Certificate, Cohort, Enrolment
+from ellw.documents.enums import DocumentKind, DocumentStatus
+from ellw.documents.models import GeneratedDocument
+
+
+@dataclass(frozen=True)
+class GraduateCertificates:
+    enrolment: Enrolment
+    current: Certificate | None
+    earlier: list[Certificate]
+
+    @property
+    def latest(self) -> Certificate | None:
+        return self.current or (self.earlier[0] if self.earlier else None)
+
+    @property
+    def current_in_another_name(self) -> bool:
+        """The current certificate spells the name otherwise than the account (reissued
+        after a correction)."""
+        return bool(
+            self.current
+            and self.current.snapshot.get("name") != self.enrolment.participant.get_full_name()
+        )
+
+
+@dataclass(frozen=True)
+class CohortCertificatesPage:
+    graduates: list[GraduateCertificates]
+    to_issue: int
+    current: int
+    ready: int
+    latest_batch: GeneratedDocument | None
+
+
+def cohort_certificates_page(cohort: Cohort) -> CohortCertificatesPage:
+    """Every graduate of the cohort with their certificates, newest first, and the latest
+    print-ready batch. Three queries whatever the number of graduates."""
+    enrolments = list(
+        Enrolment.objects.filter(
+            cohort=cohort, graduated_on__isnull=False, withdrawn_at__isnull=True
+        )
+        .select_related("participant")
+        .prefetch_related(
+            Prefetch(
+                "certificates",
+                queryset=Certificate.objects.select_related("document").order_by(
+                    "-created_at", "-pk"
+                ),
+            )
+        )
+        .order_by("participant__full_name", "pk")
+    )
+    graduates = []
+    for enrolment in enrolments:
+        certificates = list(enrolment.certificates.all())
+        current = next((c for c in certificates if c.is_current), None)
+        graduates.append(
+            GraduateCertificates(
+                enrolment=enrolment,
+                current=current,
+                earlier=[c for c in certificates if c is not current],
+            )
+        )
+    latest_batch = (
+        GeneratedDocument.objects.filter(
+            kind=DocumentKind.CERTIFICATE_BATCH,
+            owner_type__app_label="cohorts",
+            owner_type__model="cohort",
+            owner_id=cohort.pk,
+        )
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+    return CohortCertificatesPage(
+        graduates=graduates,
+        to_issue=sum(1 for g in graduates if not g.current and not g.earlier),
+        current=sum(1 for g in graduates if g.current),
+        ready=sum(
+            1
+            for g in graduates
+            if g.current
+            and g.current.document
+            and g.current.document.status == DocumentStatus.READY
+        ),
+        latest_batch=latest_batch,
+    )
+
+
+def certificate_verification_url(code: str) -> str:
+    """The public page the QR code and the printed link open."""
+    display = certificate_code_display(code)
+    return f"{settings.SITE_URL}{reverse('verify:certificate', args=[display])}"
+
+
+def enrolment_current_certificate(enrolment: Enrolment) -> Certificate | None:
+    return (
+        enrolment.certificates.filter(revoked_at__isnull=True, replaced_at__isnull=True)
+        .select_related("document")
+        .first()
+    )
+
+
+def certificate_linkedin_url(certificate: Certificate) -> str:
+    """LinkedIn's documented "Add to profile" link for a certification, filled in: the
+    certificate's name, the issuing organisation, the issue month and year, the
+    verification URL and the code (as Accredible and Credly do)."""
+    snapshot = certificate.snapshot
+    query = urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": f"{snapshot['programme']} ({snapshot['cohort']})",
+            "organizationName": snapshot["issuer"],
+            "issueYear": certificate.issued_on.year,
+            "issueMonth": certificate.issued_on.month,
+            "certUrl": certificate_verification_url(certificate.code),
+            "certId": certificate.display_code,
+        }
+    )
+    return f"https://www.linkedin.com/profile/add?{query}"
+
+
+def certificate_for_verification(typed_code: str) -> Certificate | None:
+    """The certificate with this code, or None (unknown or malformed: the caller checks
+    the form first with certificate_code_normalise)."""
+    code = certificate_code_normalise(typed_code)
+    if code is None:
+        return None
+    return (
+        Certificate.objects.select_related("document", "enrolment__cohort")
+        .filter(code=code)
+        .first()
+    )

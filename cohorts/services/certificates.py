@@ -1,0 +1,296 @@
+"""Certificates: issuing them to a cohort's graduates, printing the cohort's batch,
+revoking and reissuing. Each certificate's PDF, and the cohort's print-ready batch, is a
+generated document (ellw.documents) rendered by Celery after the transaction commits.
+
+What a certificate states is a snapshot taken at issue (the name as it should appear, the
+programme, cohort, dates, modules attended with their CPD hours and total, the signatory),
+so rendering it again, years later, says the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from cohorts.certificate_codes import certificate_code_display, certificate_code_new
+from cohorts.enums import ATTENDED, SessionKind
+from cohorts.models import (
+    CERTIFICATE_NAME_MAX_CHARS,
+    REASON_MAX_CHARS,
+    Attendance,
+    Certificate,
+    Cohort,
+    Enrolment,
+)
+from ellw.accounts.models import User
+from ellw.documents.enums import DocumentKind, DocumentStatus
+from ellw.documents.models import GeneratedDocument
+from ellw.documents.services import document_request
+from ellw.text import max_chars_message
+from modules.models import Module
+
+
+class CertificateRuleError(Exception):
+    """The certificate action asked for breaks a rule; the message says which."""
+
+
+def _hours(value: Decimal) -> str:
+    """6.0 → "6", 1.5 → "1.5"."""
+    return f"{value.normalize():f}"
+
+
+def _check_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateRuleError("Give the reason")
+    if len(reason) > REASON_MAX_CHARS:
+        raise CertificateRuleError(max_chars_message("The reason", REASON_MAX_CHARS, len(reason)))
+    return reason
+
+
+def _modules_attended(enrolment_ids: list[int]) -> dict[int, set[int]]:
+    """Module ids each enrolment attended at least one session of (late counts)."""
+    rows = (
+        Attendance.objects.filter(
+            enrolment_id__in=enrolment_ids,
+            status__in=list(ATTENDED),
+            session__kind=SessionKind.MODULE,
+            session__module__isnull=False,
+        )
+        .values_list("enrolment_id", "session__module_id")
+        .distinct()
+    )
+    attended: dict[int, set[int]] = defaultdict(set)
+    for enrolment_id, module_id in rows:
+        attended[enrolment_id].add(module_id)
+    return attended
+
+
+def _snapshot(
+    enrolment: Enrolment, *, name: str, modules: list[Module], attended: set[int]
+) -> dict[str, Any]:
+    cohort = enrolment.cohort
+    completed = [m for m in modules if m.pk in attended]
+    return {
+        "name": name,
+        "programme": settings.ELLW_PROGRAMME_NAME,
+        "issuer": settings.ELLW_CERTIFICATE_ISSUER,
+        "cohort": cohort.name,
+        "starts_on": cohort.starts_on.isoformat(),
+        "ends_on": cohort.ends_on.isoformat(),
+        "graduated_on": enrolment.graduated_on.isoformat(),
+        "modules": [{"name": m.name, "cpd_hours": _hours(m.default_cpd_hours)} for m in completed],
+        "total_cpd_hours": _hours(sum((m.default_cpd_hours for m in completed), Decimal(0))),
+        "signatory_name": cohort.signatory_name,
+        "signatory_title": cohort.signatory_title,
+    }
+
+
+def _check_signatory(cohort: Cohort) -> None:
+    if not cohort.signatory_name.strip() or not cohort.signatory_title.strip():
+        raise CertificateRuleError(
+            f"Set who signs {cohort.name}'s certificates (name and title) on the cohort's "
+            "details first"
+        )
+
+
+def _certificate_create(
+    enrolment: Enrolment, *, snapshot: dict, actor: User | None, issued_on: datetime.date
+) -> Certificate:
+    """A new current certificate and its queued PDF. A clash on the code (55 random bits:
+    practically never) draws a new one."""
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    enrolment=enrolment,
+                    code=certificate_code_new(),
+                    issued_on=issued_on,
+                    snapshot=snapshot,
+                    issued_by=actor,
+                )
+        except IntegrityError as error:
+            if "code" not in str(error).lower():
+                raise
+            continue
+        break
+    else:  # pragma: no cover
+        raise CertificateRuleError("Could not draw a unique certificate code; try again")
+    certificate.document = document_request(
+        kind=DocumentKind.CERTIFICATE,
+        owner=certificate,
+        title=f"Certificate {certificate_code_display(certificate.code)} – {snapshot['name']}",
+        requested_by=actor,
+    )
+    certificate.save(update_fields=["document"])
+    return certificate
+
+
+@transaction.atomic
+def cohort_certificates_issue(
+    *, cohort: Cohort, actor: User | None, issued_on: datetime.date | None = None
+) -> int:
+    """Issue a certificate to every graduate of the cohort who has never had one. Returns
+    how many were issued. The graduates are locked while it runs, so two clicks at once (or
+    a retried task) issue each certificate once; the database's one-current-certificate
+    rule holds even so."""
+    _check_signatory(cohort)
+    issued_on = issued_on or timezone.localdate()
+    has_certificate = Certificate.objects.filter(enrolment=OuterRef("pk"))
+    due = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("cohort", "participant")
+        .filter(cohort=cohort, graduated_on__isnull=False, withdrawn_at__isnull=True)
+        .filter(~Exists(has_certificate))
+        .order_by("pk")
+    )
+    if not due:
+        return 0
+    modules = list(Module.objects.order_by("position"))
+    attended = _modules_attended([e.pk for e in due])
+    for enrolment in due:
+        snapshot = _snapshot(
+            enrolment,
+            name=enrolment.participant.get_full_name(),
+            modules=modules,
+            attended=attended[enrolment.pk],
+        )
+        _certificate_create(enrolment, snapshot=snapshot, actor=actor, issued_on=issued_on)
+    return len(due)
+
+
+@transaction.atomic
+def enrolment_certificate_issue(
+    *, enrolment: Enrolment, actor: User | None, issued_on: datetime.date | None = None
+) -> Certificate:
+    """The enrolment's current certificate, issuing it if it has none (idempotent: a second
+    call returns the same certificate and code)."""
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("cohort", "participant")
+        .get(pk=enrolment.pk)
+    )
+    current = enrolment.certificates.filter(
+        revoked_at__isnull=True, replaced_at__isnull=True
+    ).first()
+    if current is not None:
+        return current
+    if enrolment.graduated_on is None or enrolment.withdrawn_at is not None:
+        raise CertificateRuleError("Only graduates receive a certificate")
+    _check_signatory(enrolment.cohort)
+    snapshot = _snapshot(
+        enrolment,
+        name=enrolment.participant.get_full_name(),
+        modules=list(Module.objects.order_by("position")),
+        attended=_modules_attended([enrolment.pk])[enrolment.pk],
+    )
+    return _certificate_create(
+        enrolment, snapshot=snapshot, actor=actor, issued_on=issued_on or timezone.localdate()
+    )
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, actor: User | None, reason: str) -> None:
+    """Revoke a current certificate: the verification page says so from now on."""
+    reason = _check_reason(reason)
+    updated = Certificate.objects.filter(
+        pk=certificate.pk, revoked_at__isnull=True, replaced_at__isnull=True
+    ).update(revoked_at=timezone.now(), revoked_by=actor, revocation_reason=reason)
+    if not updated:
+        raise CertificateRuleError("This certificate is already revoked or replaced")
+
+
+@transaction.atomic
+def certificate_reissue(
+    *, certificate: Certificate, actor: User | None, name: str, reason: str
+) -> Certificate:
+    """Issue a new certificate (new code) in place of this one, with the name as it should
+    appear; the old one is shown as replaced. A revoked certificate can be reissued too
+    (revoked in error); it stays revoked."""
+    reason = _check_reason(reason)
+    name = " ".join((name or "").split())
+    if not name:
+        raise CertificateRuleError("Enter the name as it should appear on the certificate")
+    if len(name) > CERTIFICATE_NAME_MAX_CHARS:
+        raise CertificateRuleError(
+            max_chars_message("The name", CERTIFICATE_NAME_MAX_CHARS, len(name))
+        )
+    old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if old.replaced_at is not None:
+        raise CertificateRuleError("This certificate has already been replaced")
+    enrolment = Enrolment.objects.select_related("cohort", "participant").get(pk=old.enrolment_id)
+    if enrolment.graduated_on is None or enrolment.withdrawn_at is not None:
+        raise CertificateRuleError("Only graduates receive a certificate")
+    if (
+        old.revoked_at is not None
+        and enrolment.certificates.filter(
+            revoked_at__isnull=True, replaced_at__isnull=True
+        ).exists()
+    ):
+        raise CertificateRuleError("This participant already has a current certificate")
+    _check_signatory(enrolment.cohort)
+    now = timezone.now()
+    if old.revoked_at is None:
+        # Out of the "current" rule before the new one enters it.
+        Certificate.objects.filter(pk=old.pk).update(replaced_at=now, replacement_reason=reason)
+    snapshot = _snapshot(
+        enrolment,
+        name=name,
+        modules=list(Module.objects.order_by("position")),
+        attended=_modules_attended([enrolment.pk])[enrolment.pk],
+    )
+    new = _certificate_create(
+        enrolment, snapshot=snapshot, actor=actor, issued_on=timezone.localdate()
+    )
+    Certificate.objects.filter(pk=old.pk).update(
+        replaced_at=now, replaced_by=new, replacement_reason=reason
+    )
+    return new
+
+
+def enrolment_certificates_revoke_for_undone_graduation(
+    *, enrolment: Enrolment, actor: User | None, reason: str
+) -> int:
+    """When a graduation is undone, its current certificate stops being valid."""
+    return Certificate.objects.filter(
+        enrolment=enrolment, revoked_at__isnull=True, replaced_at__isnull=True
+    ).update(
+        revoked_at=timezone.now(),
+        revoked_by=actor,
+        revocation_reason=f"Graduation undone: {reason}"[:REASON_MAX_CHARS],
+    )
+
+
+@transaction.atomic
+def cohort_certificates_print(*, cohort: Cohort, actor: User | None) -> GeneratedDocument:
+    """The cohort's current certificates as one print-ready PDF. While one is being made,
+    asking again returns it rather than starting another."""
+    Cohort.objects.select_for_update().get(pk=cohort.pk)
+    in_progress = GeneratedDocument.objects.filter(
+        kind=DocumentKind.CERTIFICATE_BATCH,
+        owner_type__app_label="cohorts",
+        owner_type__model="cohort",
+        owner_id=cohort.pk,
+        status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING],
+    ).first()
+    if in_progress is not None:
+        return in_progress
+    count = Certificate.objects.filter(
+        enrolment__cohort=cohort, revoked_at__isnull=True, replaced_at__isnull=True
+    ).count()
+    if not count:
+        raise CertificateRuleError(f"{cohort.name} has no certificates to print yet")
+    return document_request(
+        kind=DocumentKind.CERTIFICATE_BATCH,
+        owner=cohort,
+        title=f"Certificates – {cohort.name} – {timezone.localdate():%-d %B %Y}",
+        requested_by=actor,
+        pages_total=count,
+    )

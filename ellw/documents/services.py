@@ -1,0 +1,178 @@
+"""Rendering generated documents: one pattern for every kind.
+
+`document_request` writes a queued row in the caller's transaction and enqueues the render
+on commit, the same route as e-mails: if the broker is down the row stays queued and
+`documents_render_pending` (run by beat) enqueues it later, so no job is lost.
+
+`document_render` claims the row with a conditional UPDATE (queued, or rendering by a
+worker that died longer ago than any render may take), so a second delivery of the task,
+a retry or the periodic re-enqueue never renders the same document twice at once, and a
+ready document is never rendered again by accident. A failed attempt goes back to queued
+with its error for the task to retry with backoff; after the last attempt it is failed,
+with the error, for the person who asked to see.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .enums import DocumentStatus
+from .kinds import document_kind
+from .models import GeneratedDocument
+
+logger = logging.getLogger(__name__)
+
+
+class DocumentRenderError(Exception):
+    """This attempt failed; the task tries again with backoff until attempts run out."""
+
+
+def document_request(
+    *,
+    kind: str,
+    owner: models.Model,
+    title: str,
+    requested_by: AbstractBaseUser | None,
+    pages_total: int = 1,
+) -> GeneratedDocument:
+    """A new document, queued, rendered once the caller's transaction commits."""
+    document = GeneratedDocument.objects.create(
+        kind=kind,
+        owner_type=ContentType.objects.get_for_model(owner),
+        owner_id=owner.pk,
+        title=title,
+        requested_by=requested_by,
+        pages_total=pages_total,
+    )
+    document_enqueue_on_commit(document.pk)
+    return document
+
+
+def document_enqueue_on_commit(document_id: int) -> None:
+    # robust=True: a broker outage does not fail the request; the row stays queued for
+    # documents_render_pending. (A closure: Django logs a robust callback's __qualname__.)
+    transaction.on_commit(lambda: _document_enqueue(document_id), robust=True)
+
+
+def _document_enqueue(document_id: int) -> None:
+    from .tasks import document_render_task
+
+    document_render_task.delay(document_id=document_id)
+
+
+def document_rerender(*, document: GeneratedDocument) -> GeneratedDocument:
+    """Render a document again (a failed one, or a file lost from storage); the content
+    comes from what the document's owner recorded, so it says what it said before."""
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.QUEUED, error="", pages_done=0, attempts=0
+    )
+    document_enqueue_on_commit(document.pk)
+    document.refresh_from_db()
+    return document
+
+
+def _stale_before(now: datetime) -> datetime:
+    return now - timedelta(seconds=settings.ELLW_DOCUMENT_STALE_CLAIM_SECONDS)
+
+
+def _progress_recorder(document_id: int) -> Callable[[int, int], None]:
+    """Writes pages laid out to the row, at most a few times a second (and the last page),
+    in its own autocommit query so pollers see it while the render runs."""
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - last[0] < 0.25:
+            return
+        last[0] = now
+        GeneratedDocument.objects.filter(pk=document_id).update(pages_done=done, pages_total=total)
+
+    return progress
+
+
+def document_render(*, document_id: int, now: datetime | None = None) -> bool:
+    """Render one document if it is waiting (or its renderer died). Returns True if this
+    call rendered it. Raises DocumentRenderError when an attempt fails and may be retried."""
+    now = now or timezone.now()
+    claimed = (
+        GeneratedDocument.objects.filter(pk=document_id)
+        .filter(
+            Q(status=DocumentStatus.QUEUED)
+            | Q(status=DocumentStatus.RENDERING, started_at__lt=_stale_before(now))
+        )
+        .update(
+            status=DocumentStatus.RENDERING,
+            started_at=now,
+            pages_done=0,
+            attempts=F("attempts") + 1,
+        )
+    )
+    if not claimed:
+        return False
+    document = GeneratedDocument.objects.get(pk=document_id)
+    try:
+        rendered = document_kind(document.kind).renderer(document, _progress_recorder(document_id))
+    except Exception as exc:
+        gave_up = document.attempts >= settings.ELLW_DOCUMENT_MAX_ATTEMPTS
+        logger.warning(
+            "Rendering document %s failed (attempt %s%s): %s",
+            document_id,
+            document.attempts,
+            ", giving up" if gave_up else "",
+            type(exc).__name__,
+        )
+        GeneratedDocument.objects.filter(pk=document_id).update(
+            status=DocumentStatus.FAILED if gave_up else DocumentStatus.QUEUED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now() if gave_up else None,
+        )
+        if gave_up:
+            return False
+        raise DocumentRenderError(str(exc)) from exc
+    old_name = document.file.name
+    name = document.file.storage.save(
+        f"{document.kind}/{document.pk}-{rendered.sha256[:12]}.pdf",
+        ContentFile(rendered.content),
+    )
+    GeneratedDocument.objects.filter(pk=document_id).update(
+        status=DocumentStatus.READY,
+        error="",
+        file=name,
+        sha256=rendered.sha256,
+        size=len(rendered.content),
+        pages_done=rendered.pages,
+        pages_total=rendered.pages,
+        finished_at=timezone.now(),
+    )
+    if old_name and old_name != name:
+        document.file.storage.delete(old_name)
+    logger.info("Rendered document %s (%s pages)", document_id, rendered.pages)
+    return True
+
+
+def documents_render_pending(*, now: datetime | None = None, limit: int = 200) -> int:
+    """Enqueue documents still queued after a grace period (the broker was down when they
+    were asked for) or claimed by a worker that died. Returns how many were enqueued."""
+    now = now or timezone.now()
+    due = GeneratedDocument.objects.filter(
+        Q(
+            status=DocumentStatus.QUEUED,
+            requested_at__lte=now - timedelta(seconds=settings.ELLW_DOCUMENT_REQUEUE_AFTER_SECONDS),
+        )
+        | Q(status=DocumentStatus.RENDERING, started_at__lt=_stale_before(now))
+    ).order_by("requested_at", "pk")
+    ids = list(due.values_list("pk", flat=True)[:limit])
+    for document_id in ids:
+        _document_enqueue(document_id)
+    return len(ids)
