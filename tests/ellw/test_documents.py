@@ -88,7 +88,7 @@ def test_a_document_is_claimed_once_so_a_second_delivery_does_nothing():
     document = request_document()
     assert document_render(document_id=document.pk) is True
     assert document_render(document_id=document.pk) is False
-    assert document_kinds.CALLS == [document.pk]
+    assert [document.pk] == document_kinds.CALLS
 
 
 def test_a_failed_attempt_goes_back_to_the_queue_with_its_error_then_fails_for_good(settings):
@@ -144,9 +144,7 @@ def test_a_rendering_claim_is_taken_over_only_once_stale(settings):
 def test_render_pending_enqueues_waiting_and_abandoned_documents_only(settings):
     fresh = request_document()
     waiting = request_document()
-    GeneratedDocument.objects.filter(pk=waiting.pk).update(
-        requested_at=timezone.now() - LATER
-    )
+    GeneratedDocument.objects.filter(pk=waiting.pk).update(requested_at=timezone.now() - LATER)
     ready = request_document()
     document_render(document_id=ready.pk)
     GeneratedDocument.objects.filter(pk=ready.pk).update(requested_at=timezone.now() - LATER)
