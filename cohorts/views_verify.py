@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from allauth.core.ratelimit import consume
+from allauth.core.internal.ratelimit import consume
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -41,7 +41,9 @@ def verify(request):
 @require_http_methods(["GET", "POST"])
 def certificate(request, code: str):
     action = "verify_certificate_file" if request.method == "POST" else "verify_certificate"
-    if not consume(request, action=action):
+    # allauth's limiter (the shared cache, its client-IP rules); its public wrapper skips
+    # GET requests, and look-ups are GETs, so the call says to count them.
+    if consume(request, app="allauth.account", action=action, limit_get=True) is None:
         return _too_many(request)
     canonical = certificate_code_normalise(code)
     if canonical is None:
