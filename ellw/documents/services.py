@@ -121,8 +121,14 @@ def document_render(*, document_id: int, now: datetime | None = None) -> bool:
     if not claimed:
         return False
     document = GeneratedDocument.objects.get(pk=document_id)
+    old_name = document.file.name
     try:
         rendered = document_kind(document.kind).renderer(document, _progress_recorder(document_id))
+        # Storage (a disk, a bucket) can fail too: the same retry covers it.
+        name = document.file.storage.save(
+            f"{document.kind}/{document.pk}-{rendered.sha256[:12]}.pdf",
+            ContentFile(rendered.content),
+        )
     except Exception as exc:
         gave_up = document.attempts >= settings.ELLW_DOCUMENT_MAX_ATTEMPTS
         logger.warning(
@@ -140,11 +146,6 @@ def document_render(*, document_id: int, now: datetime | None = None) -> bool:
         if gave_up:
             return False
         raise DocumentRenderError(str(exc)) from exc
-    old_name = document.file.name
-    name = document.file.storage.save(
-        f"{document.kind}/{document.pk}-{rendered.sha256[:12]}.pdf",
-        ContentFile(rendered.content),
-    )
     GeneratedDocument.objects.filter(pk=document_id).update(
         status=DocumentStatus.READY,
         error="",

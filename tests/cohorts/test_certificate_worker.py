@@ -75,18 +75,19 @@ def test_the_worker_renders_each_certificate_once_however_often_it_is_asked(cele
 def test_the_worker_retries_a_failed_render_and_the_certificate_keeps_its_code(
     celery_worker, cohort, monkeypatch
 ):
-    from cohorts import certificate_documents
+    from django.core.files.storage import FileSystemStorage
 
-    real = certificate_documents.certificates_pdf
+    real = FileSystemStorage._save
     failures = [1]
 
-    def flaky(*args, **kwargs):
+    def flaky(self, name, content):
+        """The outside world: the disk (or bucket) refuses one write."""
         if failures[0]:
             failures[0] -= 1
-            raise OSError("Storage hiccup")
-        return real(*args, **kwargs)
+            raise OSError("No space left on device")
+        return real(self, name, content)
 
-    monkeypatch.setattr(certificate_documents, "certificates_pdf", flaky)
+    monkeypatch.setattr(FileSystemStorage, "_save", flaky)
     # Retries back off 5 s and more in production; here 1 s.
     monkeypatch.setattr(celery_app.tasks["documents.render"], "retry_backoff", 1)
     monkeypatch.setattr(celery_app.tasks["documents.render"], "retry_jitter", False)
