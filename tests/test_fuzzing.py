@@ -145,3 +145,15 @@ def test_endorsement_form_never_errors_and_a_refused_answer_changes_nothing(
     else:
         assert outcome in ("endorsed", "declined")
         assert len(comment.strip()) <= 5000
+
+
+@FUZZ
+@given(code=st.one_of(any_text, huge_text))
+def test_certificate_verification_never_errors_whatever_is_typed(client, code):
+    from urllib.parse import quote
+
+    cache.clear()  # the look-up rate limit is not what is tested here
+    response = client.get(reverse("verify:verify"), {"code": code})
+    assert response.status_code in (200, 302, 400)
+    response = client.get(f"/verify/{quote(code[:200], safe='')}/")
+    assert response.status_code in (302, 400, 404)

@@ -111,6 +111,7 @@ MATRIX: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "documents:progress": ("GET", "login", "200", "403", "403", "403", "200"),
     "documents:progress_fragment": ("GET", "login", "200", "403", "403", "403", "200"),
     "documents:download": ("GET", "login", "200", "403", "403", "403", "200"),
+    "documents:retry": ("POST", "login", "302", "403", "403", "403", "302"),
     "verify:verify": ("GET", "200", "200", "200", "200", "200", "200"),
     "verify:certificate": ("GET", "200", "200", "200", "200", "200", "200"),
     # the clinical director's link (no account): a made-up token is refused for everyone
@@ -236,6 +237,7 @@ PARAMETERS = {
     "documents:progress": {"pk": "certificate_document"},
     "documents:progress_fragment": {"pk": "certificate_document"},
     "documents:download": {"pk": "certificate_document"},
+    "documents:retry": {"pk": "certificate_document"},
     "staff:people:remove": {"pk": "manager"},
     "staff:mail:retry": {"pk": "failed_email"},
     "programme:calendar_feed_reset": {"pk": "enrolment"},

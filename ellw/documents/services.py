@@ -71,6 +71,23 @@ def _document_enqueue(document_id: int) -> None:
     document_render_task.delay(document_id=document_id)
 
 
+class DocumentRetryError(Exception):
+    """Only a failed document is tried again; the message says why not."""
+
+
+@transaction.atomic
+def document_retry(*, document: GeneratedDocument) -> GeneratedDocument:
+    """Try a failed document again, from the start, with fresh attempts."""
+    retried = GeneratedDocument.objects.filter(pk=document.pk, status=DocumentStatus.FAILED).update(
+        status=DocumentStatus.QUEUED, error="", pages_done=0, attempts=0, finished_at=None
+    )
+    if not retried:
+        raise DocumentRetryError("This document has not failed, so there is nothing to retry")
+    document_enqueue_on_commit(document.pk)
+    document.refresh_from_db()
+    return document
+
+
 def document_rerender(*, document: GeneratedDocument) -> GeneratedDocument:
     """Render a document again (a failed one, or a file lost from storage); the content
     comes from what the document's owner recorded, so it says what it said before."""

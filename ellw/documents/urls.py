@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.progress, name="progress"),
     path("<int:pk>/progress/", views.progress_fragment, name="progress_fragment"),
     path("<int:pk>/download/", views.download, name="download"),
+    path("<int:pk>/retry/", views.retry, name="retry"),
 ]

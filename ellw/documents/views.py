@@ -3,15 +3,18 @@ of generated document; the permission is the document kind's own rule."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from ellw.accounts.decorators import permission_required
 
 from .enums import DocumentStatus
 from .kinds import document_kind
 from .models import GeneratedDocument
+from .services import DocumentRetryError, document_retry
 
 
 def _document(pk: int) -> GeneratedDocument:
@@ -58,3 +61,15 @@ def download(request, pk: int):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+@permission_required("documents.view_document", fn=lambda request, pk: _document(pk))
+def retry(request, pk: int):
+    """The progress page's "Try again" for a document that failed."""
+    document = _document(pk)
+    try:
+        document_retry(document=document)
+    except DocumentRetryError as error:
+        messages.info(request, str(error))
+    return redirect("documents:progress", pk=document.pk)

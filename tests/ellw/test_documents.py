@@ -230,12 +230,27 @@ def test_a_file_missing_from_storage_is_a_404_not_a_500(client, programme_lead):
     assert client.get(reverse("documents:download", args=[document.pk])).status_code == 404
 
 
-def test_a_failed_document_shows_its_error(client, programme_lead, settings):
+def test_a_failed_document_shows_its_error_and_can_be_tried_again(
+    client, programme_lead, settings, django_capture_on_commit_callbacks
+):
     settings.ELLW_DOCUMENT_MAX_ATTEMPTS = 1
     document_kinds.FAILURES_LEFT[0] = 1
     document = request_document()
     document_render(document_id=document.pk)
     log_in_with_mfa(client, programme_lead)
-    page = client.get(reverse("documents:progress", args=[document.pk])).content.decode()
+    progress = reverse("documents:progress", args=[document.pk])
+    page = client.get(progress).content.decode()
     assert "The PDF could not be made." in page
     assert "The renderer fell over" in page
+    assert "Try again" in page
+
+    # Try again: queued afresh, rendered on commit (in process here).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("documents:retry", args=[document.pk]))
+    assert response.url == progress
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+    # A second click on a stale page changes nothing.
+    response = client.post(reverse("documents:retry", args=[document.pk]), follow=True)
+    assert "nothing to retry" in response.content.decode()
+    assert client.get(reverse("documents:retry", args=[document.pk])).status_code == 405
