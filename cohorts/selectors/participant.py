@@ -56,6 +56,8 @@ class Programme:
     set_attendance: AttendanceShare = field(default_factory=AttendanceShare)
     certificate: Certificate | None = None
     certificate_linkedin_url: str = ""
+    # Graduated, had a certificate, and none is current (revoked, e.g. issued in error).
+    certificate_withdrawn: bool = False
 
     @property
     def cohort(self):
@@ -135,6 +137,8 @@ def enrolment_programme(enrolment: Enrolment, *, now: datetime.datetime | None =
         programme.certificate = enrolment_current_certificate(enrolment)
         if programme.certificate is not None:
             programme.certificate_linkedin_url = certificate_linkedin_url(programme.certificate)
+        else:
+            programme.certificate_withdrawn = enrolment.certificates.exists()
     return programme
 
 

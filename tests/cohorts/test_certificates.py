@@ -445,9 +445,19 @@ def test_participant_downloads_their_own_certificate_and_nobody_elses(
     assert client.get(reverse("documents:download", args=[other.pk])).status_code == 403
     assert client.get(reverse("documents:progress", args=[other.pk])).status_code == 403
 
-    # Once revoked, it is no longer theirs to download.
+    # Once revoked, it is no longer theirs to download, and their page says so.
     certificate_revoke(certificate=aisha.certificates.get(), actor=None, reason="Error")
     assert client.get(reverse("documents:download", args=[own.pk])).status_code == 403
+    page = client.get(reverse("programme:home")).content.decode()
+    assert "Your certificate is no longer valid" in page
+    assert "Download your certificate" not in page
+
+
+def test_a_graduate_without_a_certificate_yet_is_told_it_is_coming(client, cohort, module_sessions):
+    enrolment = graduate(cohort, module_sessions)
+    client.force_login(enrolment.participant)
+    page = client.get(reverse("programme:home")).content.decode()
+    assert "Your certificate has not been issued yet" in page
 
 
 def test_sp_managers_see_certificates_but_cannot_issue_print_or_revoke(
