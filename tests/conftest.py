@@ -106,13 +106,14 @@ def celery_worker_session(django_db_blocker):
     """A real Celery worker in a thread, fed by the configured broker (Redis on CI)."""
     from celery.contrib.testing.worker import start_worker
 
-    celery_app.conf.task_always_eager = False
+    # The worker consumes whatever reaches the broker; only tests that ask for it (the
+    # `celery_worker` fixture) stop running tasks in process, so tests that come after
+    # the worker started still run theirs in process.
     with (
         django_db_blocker.unblock(),
         start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"),
     ):
         yield
-    celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
 @pytest.fixture
