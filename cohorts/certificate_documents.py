@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from functools import cache
+from urllib.parse import urlparse
 
 import segno
 from django.conf import settings
@@ -37,14 +38,27 @@ def _qr_svg(url: str) -> str:
     )
 
 
+LONG_NAME_CHARS = 34
+
+
+def _verification_page() -> str:
+    site = urlparse(settings.SITE_URL)
+    return f"{site.netloc}{site.path.rstrip('/')}{reverse('verify:verify')}"
+
+
 def certificate_page(certificate: Certificate) -> dict:
     """What one page of the PDF shows, from the certificate's snapshot alone."""
     snap = certificate.snapshot
     url = certificate_verification_url(certificate.code)
     return {
         "snapshot": snap,
+        # A long name gets a smaller size, so it stays on one or two lines above the
+        # signature (whose place on the page is fixed).
+        "long_name": len(snap["name"]) > LONG_NAME_CHARS,
         "code": certificate_code_display(certificate.code),
         "verification_url": url,
+        # Where to type the code, short enough to stay on one line: "ellw.nhs.uk/verify/".
+        "verification_page": _verification_page(),
         "qr_svg": _qr_svg(url),
         "issued_on": f"{certificate.issued_on:%-d %B %Y}",
         "dates": f"{_date(snap['starts_on'])} to {_date(snap['ends_on'])}",

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import DatabaseError, OperationalError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -113,9 +113,29 @@ def _progress_recorder(document_id: int) -> Callable[[int, int], None]:
         if done < total and now - last[0] < 0.25:
             return
         last[0] = now
-        GeneratedDocument.objects.filter(pk=document_id).update(pages_done=done, pages_total=total)
+        try:
+            GeneratedDocument.objects.filter(pk=document_id).update(
+                pages_done=done, pages_total=total
+            )
+        except DatabaseError:
+            # Progress is for the person watching; a write that fails (a lock, a blip)
+            # must not cost the render.
+            logger.info("Progress of document %s not recorded this time", document_id)
 
     return progress
+
+
+def _update_retrying_transient_errors(queryset, **fields) -> None:
+    """Record a finished render, trying again briefly if the database refuses for a moment
+    (a lock): the file is made and stored, and redoing all of it would be a waste."""
+    for attempt in range(3):
+        try:
+            queryset.update(**fields)
+            return
+        except OperationalError:
+            if attempt == 2:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 def document_render(*, document_id: int, now: datetime | None = None) -> bool:
@@ -163,7 +183,8 @@ def document_render(*, document_id: int, now: datetime | None = None) -> bool:
         if gave_up:
             return False
         raise DocumentRenderError(str(exc)) from exc
-    GeneratedDocument.objects.filter(pk=document_id).update(
+    _update_retrying_transient_errors(
+        GeneratedDocument.objects.filter(pk=document_id),
         status=DocumentStatus.READY,
         error="",
         file=name,

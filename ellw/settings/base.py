@@ -368,7 +368,11 @@ CELERY_BEAT_SCHEDULE["documents-render-pending"] = {
 }
 # WeasyPrint reports each page it lays out; documents turn that into progress, the console
 # does not need it.
-LOGGING["loggers"] = {"weasyprint.progress": {"level": "INFO", "propagate": False}}
+LOGGING["loggers"] = {
+    "weasyprint.progress": {"level": "INFO", "propagate": False},
+    # fontTools notes every font it unpacks at INFO.
+    "fontTools": {"level": "WARNING"},
+}
 
 # Certificates (cohorts, issue 8): what every certificate names as the programme and who
 # issues it (also the organisation on LinkedIn's "add to profile").
