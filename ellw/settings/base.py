@@ -384,3 +384,7 @@ ACCOUNT_RATE_LIMITS = {
     "verify_certificate": "20/m/ip,200/h/ip",
     "verify_certificate_file": "10/m/ip",
 }
+# Rate limits count per client address. Behind a proxy every request comes from the proxy's
+# address, so say how many proxies append to X-Forwarded-For (allauth reads the address
+# the nearest trusted one saw); unset, the connection's own address is used.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

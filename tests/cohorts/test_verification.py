@@ -203,3 +203,14 @@ def test_look_ups_are_rate_limited_per_address_so_codes_cannot_be_enumerated(cli
     # Another address is not held back.
     other = client.get(verify_url(certificate.display_code), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_each_visitor_has_their_own_limit(client, certificate, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    url = verify_url(certificate.display_code)
+    for _ in range(20):
+        assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 200
+    assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+    # Same proxy (REMOTE_ADDR), another visitor.
+    assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 200
