@@ -101,6 +101,16 @@ def celery_conf():
     celery_app.amqp._producer_pool = None
 
 
+@pytest.fixture
+def unreachable_broker(celery_conf, monkeypatch):
+    """The broker refuses connections (as when Redis is down): enqueueing fails fast."""
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+    celery_conf.broker_url = "redis://127.0.0.1:1/0"
+    celery_conf.task_always_eager = False
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture(scope="session")
 def celery_worker_session(django_db_blocker):
     """A real Celery worker in a thread, fed by the configured broker (Redis on CI)."""

@@ -159,3 +159,23 @@ class SessionFactory(factory.django.DjangoModelFactory):
     )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
     venue = "Stratford Library, London E15"
+
+
+# --- certificates (issue 8) ----------------------------------------------------------------
+
+
+def certificate_cohort(**kwargs):
+    """A cohort like Cohort 1 (January to March 2022) whose certificates can be issued: it
+    names its signatory."""
+    return CohortFactory(
+        **{
+            "name": "Cohort 1",
+            "applications_open_on": datetime.date(2021, 11, 1),
+            "applications_close_on": datetime.date(2021, 11, 30),
+            "starts_on": datetime.date(2022, 1, 10),
+            "ends_on": datetime.date(2022, 3, 31),
+            "signatory_name": "Gita Malhotra",
+            "signatory_title": "Programme Lead",
+            **kwargs,
+        }
+    )

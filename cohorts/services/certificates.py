@@ -29,6 +29,7 @@ from cohorts.models import (
     Cohort,
     Enrolment,
 )
+from cohorts.services.reasons import reason_checked
 from ellw.accounts.models import User
 from ellw.documents.enums import DocumentKind, DocumentStatus
 from ellw.documents.models import GeneratedDocument
@@ -47,12 +48,7 @@ def _hours(value: Decimal) -> str:
 
 
 def _check_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise CertificateRuleError("Give the reason")
-    if len(reason) > REASON_MAX_CHARS:
-        raise CertificateRuleError(max_chars_message("The reason", REASON_MAX_CHARS, len(reason)))
-    return reason
+    return reason_checked(reason, error=CertificateRuleError, missing="Give the reason")
 
 
 def _modules_attended(enrolment_ids: list[int]) -> dict[int, set[int]]:

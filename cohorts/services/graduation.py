@@ -9,11 +9,11 @@ import datetime
 from django.db import transaction
 
 from cohorts.enums import EnrolmentEventKind
-from cohorts.models import REASON_MAX_CHARS, Cohort, Enrolment, EnrolmentEvent
+from cohorts.models import Cohort, Enrolment, EnrolmentEvent
 from cohorts.selectors.completion import cohort_completion, enrolment_completion
 from cohorts.services.certificates import enrolment_certificates_revoke_for_undone_graduation
+from cohorts.services.reasons import reason_checked
 from ellw.accounts.models import User
-from ellw.text import max_chars_message
 
 
 class GraduationRuleError(Exception):
@@ -25,12 +25,9 @@ def _label(actor: User | None) -> str:
 
 
 def _check_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise GraduationRuleError("Give the reason for your decision")
-    if len(reason) > REASON_MAX_CHARS:
-        raise GraduationRuleError(max_chars_message("The reason", REASON_MAX_CHARS, len(reason)))
-    return reason
+    return reason_checked(
+        reason, error=GraduationRuleError, missing="Give the reason for your decision"
+    )
 
 
 def _event(enrolment: Enrolment, *, kind: str, actor: User | None, description: str, note=""):

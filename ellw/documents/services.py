@@ -125,35 +125,33 @@ def _progress_recorder(document_id: int) -> Callable[[int, int], None]:
     return progress
 
 
-def _update_retrying_transient_errors(queryset, **fields) -> None:
-    """Record a finished render, trying again briefly if the database refuses for a moment
-    (a lock): the file is made and stored, and redoing all of it would be a waste."""
+def _update_retrying_transient_errors(queryset, **fields) -> int:
+    """An UPDATE that tries again briefly if the database refuses for a moment (a lock):
+    used to claim a document and to record a finished one, whose file is made and stored,
+    so redoing all of it would be a waste. Returns the rows updated."""
     for attempt in range(3):
         try:
-            queryset.update(**fields)
-            return
+            return queryset.update(**fields)
         except OperationalError:
             if attempt == 2:
                 raise
             time.sleep(0.2 * (attempt + 1))
+    return 0  # pragma: no cover
 
 
 def document_render(*, document_id: int, now: datetime | None = None) -> bool:
     """Render one document if it is waiting (or its renderer died). Returns True if this
     call rendered it. Raises DocumentRenderError when an attempt fails and may be retried."""
     now = now or timezone.now()
-    claimed = (
-        GeneratedDocument.objects.filter(pk=document_id)
-        .filter(
+    claimed = _update_retrying_transient_errors(
+        GeneratedDocument.objects.filter(pk=document_id).filter(
             Q(status=DocumentStatus.QUEUED)
             | Q(status=DocumentStatus.RENDERING, started_at__lt=_stale_before(now))
-        )
-        .update(
-            status=DocumentStatus.RENDERING,
-            started_at=now,
-            pages_done=0,
-            attempts=F("attempts") + 1,
-        )
+        ),
+        status=DocumentStatus.RENDERING,
+        started_at=now,
+        pages_done=0,
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return False
@@ -175,7 +173,8 @@ def document_render(*, document_id: int, now: datetime | None = None) -> bool:
             ", giving up" if gave_up else "",
             type(exc).__name__,
         )
-        GeneratedDocument.objects.filter(pk=document_id).update(
+        _update_retrying_transient_errors(
+            GeneratedDocument.objects.filter(pk=document_id),
             status=DocumentStatus.FAILED if gave_up else DocumentStatus.QUEUED,
             error=f"{type(exc).__name__}: {exc}"[:2000],
             finished_at=timezone.now() if gave_up else None,

@@ -12,7 +12,12 @@ import pytest
 
 from cohorts.models import Certificate
 from tests.browser.test_application_journey import log_in, log_out
-from tests.factories import CohortFactory, EnrolmentFactory, StaffFactory, UserFactory
+from tests.factories import (
+    EnrolmentFactory,
+    StaffFactory,
+    UserFactory,
+    certificate_cohort,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker]
 
@@ -39,13 +44,7 @@ def test_lead_issues_and_prints_cohort_1_and_a_graduate_downloads_and_verifies(
     settings.ELLW_STAFF_MFA_REQUIRED = False
     settings.SITE_URL = live_server.url
     base = live_server.url
-    cohort = CohortFactory(
-        name="Cohort 1",
-        starts_on=datetime.date(2022, 1, 10),
-        ends_on=datetime.date(2022, 3, 31),
-        signatory_name="Gita Malhotra",
-        signatory_title="Programme Lead",
-    )
+    cohort = certificate_cohort()
     graduates = [
         EnrolmentFactory(
             cohort=cohort,

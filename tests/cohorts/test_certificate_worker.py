@@ -15,29 +15,15 @@ from cohorts.services.certificates import cohort_certificates_issue, cohort_cert
 from ellw.celery import app as celery_app
 from ellw.documents.enums import DocumentStatus
 from ellw.documents.models import GeneratedDocument
-from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
+from tests.factories import EnrolmentFactory, UserFactory, certificate_cohort
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
-def wait_for(predicate, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 @pytest.fixture
 def cohort():
-    cohort = CohortFactory(
-        name="Cohort 1",
-        starts_on=datetime.date(2022, 1, 10),
-        ends_on=datetime.date(2022, 3, 31),
-        signatory_name="Gita Malhotra",
-        signatory_title="Programme Lead",
-    )
+    cohort = certificate_cohort()
     for name in ("Aisha Khan", "Ben Okafor"):
         EnrolmentFactory(
             cohort=cohort,

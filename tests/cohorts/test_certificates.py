@@ -29,7 +29,13 @@ from ellw.documents.enums import DocumentKind, DocumentStatus
 from ellw.documents.models import GeneratedDocument
 from ellw.documents.services import document_rerender
 from modules.models import Module
-from tests.factories import CohortFactory, EnrolmentFactory, SessionFactory, UserFactory
+from tests.factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    SessionFactory,
+    UserFactory,
+    certificate_cohort,
+)
 from tests.mfa import log_in_with_mfa
 
 pytestmark = pytest.mark.django_db
@@ -39,15 +45,7 @@ GRADUATED = datetime.date(2022, 3, 29)
 
 @pytest.fixture
 def cohort():
-    return CohortFactory(
-        name="Cohort 1",
-        applications_open_on=datetime.date(2021, 11, 1),
-        applications_close_on=datetime.date(2021, 11, 30),
-        starts_on=datetime.date(2022, 1, 10),
-        ends_on=datetime.date(2022, 3, 31),
-        signatory_name="Gita Malhotra",
-        signatory_title="Programme Lead",
-    )
+    return certificate_cohort()
 
 
 @pytest.fixture

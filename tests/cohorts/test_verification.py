@@ -22,7 +22,7 @@ from cohorts.services.certificates import (
     certificate_revoke,
     enrolment_certificate_issue,
 )
-from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
+from tests.factories import EnrolmentFactory, UserFactory, certificate_cohort
 
 # --- codes -------------------------------------------------------------------------------
 
@@ -80,13 +80,7 @@ def test_malformed_codes_are_refused(typed):
 
 @pytest.fixture
 def certificate(db, django_capture_on_commit_callbacks):
-    cohort = CohortFactory(
-        name="Cohort 1",
-        starts_on=datetime.date(2022, 1, 10),
-        ends_on=datetime.date(2022, 3, 31),
-        signatory_name="Gita Malhotra",
-        signatory_title="Programme Lead",
-    )
+    cohort = certificate_cohort()
     enrolment = EnrolmentFactory(
         cohort=cohort,
         participant=UserFactory(full_name="Aisha Khan", email="aisha.private@example.nhs.uk"),

@@ -155,15 +155,6 @@ def test_render_pending_enqueues_waiting_and_abandoned_documents_only(settings):
     assert fresh.status == DocumentStatus.QUEUED
 
 
-@pytest.fixture
-def unreachable_broker(celery_conf, monkeypatch):
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
-    celery_conf.broker_url = "redis://127.0.0.1:1/0"
-    celery_conf.task_always_eager = False
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_broker_outage_loses_no_document(unreachable_broker, celery_conf):
     started = timezone.now()

@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ellw import crypto
-from ellw.celery import app as celery_app
 from ellw.mail.checks import check_email_backend, check_stale_claim_outlasts_sends
 from ellw.mail.enums import OutboundEmailStatus
 from ellw.mail.models import OutboundEmail
@@ -123,15 +122,6 @@ def test_stale_claim_is_released_for_resend(django_capture_on_commit_callbacks, 
     )
     assert outbound_emails_resend_pending(now=timezone.now() + LATER) == 1
     assert len(mail.outbox) == 1
-
-
-@pytest.fixture
-def unreachable_broker(celery_conf, monkeypatch):
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
-    celery_conf.broker_url = "redis://127.0.0.1:1/0"
-    celery_conf.task_always_eager = False
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,27 +1,17 @@
 """A real Celery worker (Redis on CI, the in-memory broker elsewhere) runs the send task."""
 
-import time
-
 import pytest
 from django.db import transaction
 
 from ellw.mail.enums import OutboundEmailStatus
 from ellw.mail.models import OutboundEmail
 from ellw.mail.services import email_queue
+from tests.waiting import wait_for
 
 pytestmark = [
     pytest.mark.celery_worker,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def wait_for(predicate, timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_worker_sends_the_queued_email(celery_worker):
