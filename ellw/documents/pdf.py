@@ -135,7 +135,9 @@ def pdf_render(
         document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
             stylesheets=[_stylesheet(css)], font_config=_font_configuration()
         )
-        content = document.write_pdf(pdf_variant=PDF_VARIANT)
+        # Tagged (a structure tree, reading order, the language), so screen readers read
+        # it: about 0.5 ms a page.
+        content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
     finally:
         if collecting:
             gc.enable()

@@ -207,6 +207,9 @@ def test_the_pdf_is_pdf_a_with_its_metadata_and_landscape_a4(
     assert 'pdfaid:part="3" pdfaid:conformance="B"' in xmp
     assert "/OutputIntents" in reader.trailer["/Root"]
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    # Tagged for screen readers.
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])
     width, height = (float(v) for v in reader.pages[0].mediabox[2:])
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (297, 210)
 
