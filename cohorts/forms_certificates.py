@@ -10,7 +10,8 @@ from ellw.forms import CappedForm
 from .certificate_codes import certificate_code_normalise
 from .models import CERTIFICATE_NAME_MAX_CHARS, REASON_MAX_CHARS
 
-# A certificate PDF is well under 1 MB; anything far larger is not one of ours.
+# A certificate PDF is well under 1 MB; anything far larger is not one of ours. (The
+# service-wide cap, ELLW_UPLOAD_MAX_BYTES, stops larger files before they are stored.)
 VERIFY_FILE_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -79,11 +80,13 @@ class VerifyFileForm(forms.Form):
         error_messages={"required": "Choose the PDF file to check"},
     )
 
+    too_large_message = (
+        "The file must be smaller than 10 MB: an issued certificate is far smaller, "
+        "so this is not it"
+    )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > VERIFY_FILE_MAX_BYTES:
-            raise forms.ValidationError(
-                "The file must be smaller than 10 MB: an issued certificate is far smaller, "
-                "so this is not it"
-            )
+            raise forms.ValidationError(self.too_large_message)
         return upload

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ellw.forms import posted
+from ellw.uploads import upload_too_large
 
 from .certificate_codes import certificate_code_display, certificate_code_normalise
 from .forms_certificates import VerifyCodeForm, VerifyFileForm
@@ -64,6 +65,8 @@ def certificate(request, code: str):
             status=404,
         )
     form = VerifyFileForm(posted(request), request.FILES or None)
+    if upload_too_large(request):
+        form.add_error("file", VerifyFileForm.too_large_message)
     file_matches = None
     if request.method == "POST" and form.is_valid():
         digest = hashlib.sha256()

@@ -388,3 +388,12 @@ ACCOUNT_RATE_LIMITS = {
 # address, so say how many proxies append to X-Forwarded-For (allauth reads the address
 # the nearest trusted one saw); unset, the connection's own address is used.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Uploaded files (the certificate check is the only upload): one cap for every request,
+# enforced while the body is read, before anything is stored (ellw.uploads).
+ELLW_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "ellw.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

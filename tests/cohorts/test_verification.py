@@ -208,3 +208,34 @@ def test_behind_a_proxy_each_visitor_has_their_own_limit(client, certificate, se
     assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
     # Same proxy (REMOTE_ADDR), another visitor.
     assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_cap_is_refused_before_it_is_stored(
+    client, certificate, settings, monkeypatch
+):
+    from django.core.files import uploadhandler
+
+    settings.ELLW_UPLOAD_MAX_BYTES = 1024 * 1024
+    stored = []
+    for handler in (
+        uploadhandler.MemoryFileUploadHandler,
+        uploadhandler.TemporaryFileUploadHandler,
+    ):
+        real = handler.receive_data_chunk
+
+        def spy(self, raw_data, start, real=real):
+            stored.append(len(raw_data))
+            return real(self, raw_data, start)
+
+        monkeypatch.setattr(handler, "receive_data_chunk", spy)
+    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"x" * (3 * 1024 * 1024), "application/pdf")
+    response = client.post(verify_url(certificate.display_code), {"file": big})
+    assert response.status_code == 400
+    assert "The file must be smaller than 10 MB" in response.content.decode()
+    assert stored == []
+    # Under the cap, the file is read as usual.
+    small = SimpleUploadedFile("small.pdf", b"%PDF-1.7 not ours", "application/pdf")
+    response = client.post(verify_url(certificate.display_code), {"file": small})
+    assert "This file is not the issued certificate" in response.content.decode()
+    assert sum(stored) == len(b"%PDF-1.7 not ours")
