@@ -166,8 +166,8 @@ def cohort_certificates_issue(
 def enrolment_certificate_issue(
     *, enrolment: Enrolment, actor: User | None, issued_on: datetime.date | None = None
 ) -> Certificate:
-    """The enrolment's current certificate, issuing it if it has none (idempotent: a second
-    call returns the same certificate and code)."""
+    """The enrolment's current certificate, issuing it if it never had one (idempotent: a
+    second call returns the same certificate and code)."""
     enrolment = (
         Enrolment.objects.select_for_update(of=("self",))
         .select_related("cohort", "participant")
@@ -180,6 +180,11 @@ def enrolment_certificate_issue(
         return current
     if enrolment.graduated_on is None or enrolment.withdrawn_at is not None:
         raise CertificateRuleError("Only graduates receive a certificate")
+    if enrolment.certificates.exists():
+        # As in issuing to the cohort: a revoked certificate stays the lead's decision.
+        raise CertificateRuleError(
+            "This participant's certificate was revoked: reissue it to give them a new one"
+        )
     _check_signatory(enrolment.cohort)
     snapshot = _snapshot(
         enrolment,

@@ -201,13 +201,15 @@ def document_render(*, document_id: int, now: datetime | None = None) -> bool:
 
 def documents_render_pending(*, now: datetime | None = None, limit: int = 200) -> int:
     """Enqueue documents still queued after a grace period (the broker was down when they
-    were asked for) or claimed by a worker that died. Returns how many were enqueued."""
+    were asked for), waiting far longer for a retry than any backoff (the retry was lost),
+    or claimed by a worker that died. A document waiting for its retry's backoff is left to
+    it. Returns how many were enqueued."""
     now = now or timezone.now()
+    grace = timedelta(seconds=settings.ELLW_DOCUMENT_REQUEUE_AFTER_SECONDS)
+    retry_lost = timedelta(seconds=settings.ELLW_DOCUMENT_RETRY_LOST_SECONDS)
     due = GeneratedDocument.objects.filter(
-        Q(
-            status=DocumentStatus.QUEUED,
-            requested_at__lte=now - timedelta(seconds=settings.ELLW_DOCUMENT_REQUEUE_AFTER_SECONDS),
-        )
+        Q(status=DocumentStatus.QUEUED, attempts=0, requested_at__lte=now - grace)
+        | Q(status=DocumentStatus.QUEUED, attempts__gt=0, started_at__lte=now - retry_lost)
         | Q(status=DocumentStatus.RENDERING, started_at__lt=_stale_before(now))
     ).order_by("requested_at", "pk")
     ids = list(due.values_list("pk", flat=True)[:limit])

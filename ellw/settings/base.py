@@ -362,6 +362,9 @@ ELLW_DOCUMENT_RENDER_TIME_LIMIT = 600
 # twice the time limit, so a live render is never taken over).
 ELLW_DOCUMENT_STALE_CLAIM_SECONDS = 1500
 ELLW_DOCUMENT_REQUEUE_AFTER_SECONDS = 60
+# A failed attempt waits for its retry (backoff up to 600 s); one still waiting after this
+# long lost its retry (a worker restart, a broker outage) and is enqueued again.
+ELLW_DOCUMENT_RETRY_LOST_SECONDS = 1800
 CELERY_BEAT_SCHEDULE["documents-render-pending"] = {
     "task": "documents.render_pending",
     "schedule": 60.0,

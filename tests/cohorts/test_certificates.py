@@ -271,6 +271,8 @@ def test_revoke_needs_a_reason_and_happens_once(cohort, module_sessions, program
         certificate_revoke(certificate=certificate, actor=programme_lead, reason="again")
     # Issuing again does not quietly undo the lead's decision...
     assert issue(cohort) == 0
+    with pytest.raises(CertificateRuleError, match="was revoked: reissue it"):
+        enrolment_certificate_issue(enrolment=enrolment, actor=programme_lead)
     # ...but reissuing a revoked certificate does, and the old one stays revoked.
     new = certificate_reissue(
         certificate=certificate, actor=programme_lead, name="Aisha Khan", reason="Revoked in error"

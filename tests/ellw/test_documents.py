@@ -155,6 +155,20 @@ def test_render_pending_enqueues_waiting_and_abandoned_documents_only(settings):
     assert fresh.status == DocumentStatus.QUEUED
 
 
+def test_render_pending_leaves_a_failed_attempt_to_its_backoff_until_the_retry_is_lost(settings):
+    document_kinds.FAILURES_LEFT[0] = 1
+    document = request_document()
+    with pytest.raises(DocumentRenderError):
+        document_render(document_id=document.pk)
+    GeneratedDocument.objects.filter(pk=document.pk).update(requested_at=timezone.now() - LATER)
+    # Its retry is waiting out the backoff: not enqueued again.
+    assert documents_render_pending() == 0
+    lost = timezone.now() + datetime.timedelta(seconds=settings.ELLW_DOCUMENT_RETRY_LOST_SECONDS)
+    assert documents_render_pending(now=lost) == 1
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_broker_outage_loses_no_document(unreachable_broker, celery_conf):
     started = timezone.now()
