@@ -18,6 +18,7 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from ellw.documents.models import GeneratedDocument
 from ellw.documents.pdf import RenderedPDF, pdf_render
@@ -117,7 +118,7 @@ def certificate_batch_document_render(
     return certificates_pdf(
         certificates,
         title=f"Certificates: {cohort.name}",
-        created=document.requested_at.date(),
+        created=timezone.localtime(document.requested_at).date(),
         progress=progress,
     )
 
