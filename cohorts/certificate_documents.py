@@ -25,7 +25,7 @@ from ellw.documents.pdf import RenderedPDF, pdf_render
 
 from .certificate_codes import certificate_code_display
 from .models import Certificate, Cohort
-from .selectors.certificates import certificate_verification_url
+from .selectors.certificates import certificate_verification_url, cohort_current_certificates
 
 
 def _date(iso: str) -> str:
@@ -110,11 +110,7 @@ def certificate_batch_document_render(
     document: GeneratedDocument, progress: Callable[[int, int], None]
 ) -> RenderedPDF:
     cohort = Cohort.objects.get(pk=document.owner_id)
-    certificates = list(
-        Certificate.objects.filter(
-            enrolment__cohort=cohort, revoked_at__isnull=True, replaced_at__isnull=True
-        ).order_by("enrolment__participant__full_name", "pk")
-    )
+    certificates = list(cohort_current_certificates(cohort))
     return certificates_pdf(
         certificates,
         title=f"Certificates: {cohort.name}",

@@ -125,6 +125,11 @@ class Cohort(models.Model):
         return self.name
 
     @property
+    def has_signatory(self) -> bool:
+        """Certificates can be issued only once someone signs them (name and title)."""
+        return bool(self.signatory_name.strip() and self.signatory_title.strip())
+
+    @property
     def endorser_domains(self) -> list[str]:
         return [
             d.strip().lower().lstrip("@")
@@ -367,6 +372,14 @@ class AttendanceChange(models.Model):
 
 CERTIFICATE_NAME_MAX_CHARS = 200
 
+# A certificate is current until it is revoked or replaced.
+CURRENT_CERTIFICATE = Q(revoked_at__isnull=True, replaced_at__isnull=True)
+
+
+class CertificateQuerySet(models.QuerySet):
+    def current(self) -> CertificateQuerySet:
+        return self.filter(CURRENT_CERTIFICATE)
+
 
 class Certificate(models.Model):
     """A graduate's certificate. What it states is a snapshot taken when it was issued, so
@@ -403,12 +416,14 @@ class Certificate(models.Model):
     )
     replacement_reason = models.TextField(max_length=REASON_MAX_CHARS, blank=True)
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["enrolment"],
-                condition=Q(revoked_at__isnull=True, replaced_at__isnull=True),
+                condition=CURRENT_CERTIFICATE,
                 name="certificate_one_current_per_enrolment",
             ),
             max_chars_check(

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from cohorts.certificate_codes import certificate_code_display, certificate_code_normalise
 from cohorts.models import Certificate, Cohort, Enrolment
 from ellw.documents.enums import DocumentKind, DocumentStatus
 from ellw.documents.models import GeneratedDocument
+from ellw.documents.selectors import documents_of
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,12 @@ class GraduateCertificates:
     enrolment: Enrolment
     current: Certificate | None
     earlier: list[Certificate]
+
+    @property
+    def never_issued(self) -> bool:
+        """No certificate yet, current or not: "Issue certificates" is for them (a revoked
+        one stays the lead's decision until they reissue it)."""
+        return self.current is None and not self.earlier
 
     @property
     def latest(self) -> Certificate | None:
@@ -74,19 +81,10 @@ def cohort_certificates_page(cohort: Cohort) -> CohortCertificatesPage:
                 earlier=[c for c in certificates if c is not current],
             )
         )
-    latest_batch = (
-        GeneratedDocument.objects.filter(
-            kind=DocumentKind.CERTIFICATE_BATCH,
-            owner_type__app_label="cohorts",
-            owner_type__model="cohort",
-            owner_id=cohort.pk,
-        )
-        .order_by("-requested_at", "-pk")
-        .first()
-    )
+    latest_batch = documents_of(owner=cohort, kind=DocumentKind.CERTIFICATE_BATCH).first()
     return CohortCertificatesPage(
         graduates=graduates,
-        to_issue=sum(1 for g in graduates if not g.current and not g.earlier),
+        to_issue=sum(g.never_issued for g in graduates),
         current=sum(1 for g in graduates if g.current),
         ready=sum(
             1
@@ -106,10 +104,15 @@ def certificate_verification_url(code: str) -> str:
 
 
 def enrolment_current_certificate(enrolment: Enrolment) -> Certificate | None:
+    return enrolment.certificates.current().select_related("document").first()
+
+
+def cohort_current_certificates(cohort: Cohort) -> QuerySet[Certificate]:
+    """The cohort's valid certificates in the order they are printed: by name."""
     return (
-        enrolment.certificates.filter(revoked_at__isnull=True, replaced_at__isnull=True)
-        .select_related("document")
-        .first()
+        Certificate.objects.current()
+        .filter(enrolment__cohort=cohort)
+        .order_by("enrolment__participant__full_name", "pk")
     )
 
 

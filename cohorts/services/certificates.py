@@ -29,10 +29,12 @@ from cohorts.models import (
     Cohort,
     Enrolment,
 )
+from cohorts.selectors.certificates import cohort_current_certificates
 from cohorts.services.reasons import reason_checked
 from ellw.accounts.models import User
 from ellw.documents.enums import DocumentKind, DocumentStatus
 from ellw.documents.models import GeneratedDocument
+from ellw.documents.selectors import documents_of
 from ellw.documents.services import document_request
 from ellw.text import max_chars_message
 from modules.models import Module
@@ -90,7 +92,7 @@ def _snapshot(
 
 
 def _check_signatory(cohort: Cohort) -> None:
-    if not cohort.signatory_name.strip() or not cohort.signatory_title.strip():
+    if not cohort.has_signatory:
         raise CertificateRuleError(
             f"Set who signs {cohort.name}'s certificates (name and title) on the cohort's "
             "details first"
@@ -173,9 +175,7 @@ def enrolment_certificate_issue(
         .select_related("cohort", "participant")
         .get(pk=enrolment.pk)
     )
-    current = enrolment.certificates.filter(
-        revoked_at__isnull=True, replaced_at__isnull=True
-    ).first()
+    current = enrolment.certificates.current().first()
     if current is not None:
         return current
     if enrolment.graduated_on is None or enrolment.withdrawn_at is not None:
@@ -201,9 +201,11 @@ def enrolment_certificate_issue(
 def certificate_revoke(*, certificate: Certificate, actor: User | None, reason: str) -> None:
     """Revoke a current certificate: the verification page says so from now on."""
     reason = _check_reason(reason)
-    updated = Certificate.objects.filter(
-        pk=certificate.pk, revoked_at__isnull=True, replaced_at__isnull=True
-    ).update(revoked_at=timezone.now(), revoked_by=actor, revocation_reason=reason)
+    updated = (
+        Certificate.objects.current()
+        .filter(pk=certificate.pk)
+        .update(revoked_at=timezone.now(), revoked_by=actor, revocation_reason=reason)
+    )
     if not updated:
         raise CertificateRuleError("This certificate is already revoked or replaced")
 
@@ -229,12 +231,7 @@ def certificate_reissue(
     enrolment = Enrolment.objects.select_related("cohort", "participant").get(pk=old.enrolment_id)
     if enrolment.graduated_on is None or enrolment.withdrawn_at is not None:
         raise CertificateRuleError("Only graduates receive a certificate")
-    if (
-        old.revoked_at is not None
-        and enrolment.certificates.filter(
-            revoked_at__isnull=True, replaced_at__isnull=True
-        ).exists()
-    ):
+    if old.revoked_at is not None and enrolment.certificates.current().exists():
         raise CertificateRuleError("This participant already has a current certificate")
     _check_signatory(enrolment.cohort)
     now = timezone.now()
@@ -260,12 +257,14 @@ def enrolment_certificates_revoke_for_undone_graduation(
     *, enrolment: Enrolment, actor: User | None, reason: str
 ) -> int:
     """When a graduation is undone, its current certificate stops being valid."""
-    return Certificate.objects.filter(
-        enrolment=enrolment, revoked_at__isnull=True, replaced_at__isnull=True
-    ).update(
-        revoked_at=timezone.now(),
-        revoked_by=actor,
-        revocation_reason=f"Graduation undone: {reason}"[:REASON_MAX_CHARS],
+    return (
+        Certificate.objects.current()
+        .filter(enrolment=enrolment)
+        .update(
+            revoked_at=timezone.now(),
+            revoked_by=actor,
+            revocation_reason=f"Graduation undone: {reason}"[:REASON_MAX_CHARS],
+        )
     )
 
 
@@ -274,18 +273,14 @@ def cohort_certificates_print(*, cohort: Cohort, actor: User | None) -> Generate
     """The cohort's current certificates as one print-ready PDF. While one is being made,
     asking again returns it rather than starting another."""
     Cohort.objects.select_for_update().get(pk=cohort.pk)
-    in_progress = GeneratedDocument.objects.filter(
-        kind=DocumentKind.CERTIFICATE_BATCH,
-        owner_type__app_label="cohorts",
-        owner_type__model="cohort",
-        owner_id=cohort.pk,
-        status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING],
-    ).first()
+    in_progress = (
+        documents_of(owner=cohort, kind=DocumentKind.CERTIFICATE_BATCH)
+        .filter(status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING])
+        .first()
+    )
     if in_progress is not None:
         return in_progress
-    count = Certificate.objects.filter(
-        enrolment__cohort=cohort, revoked_at__isnull=True, replaced_at__isnull=True
-    ).count()
+    count = cohort_current_certificates(cohort).count()
     if not count:
         raise CertificateRuleError(f"{cohort.name} has no certificates to print yet")
     return document_request(

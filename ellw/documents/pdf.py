@@ -128,7 +128,7 @@ def pdf_render(
         progress_logger.addHandler(handler)
     # WeasyPrint builds millions of small objects and keeps them until the PDF is written:
     # the cyclic garbage collector would scan them again and again for nothing (about 3 ms
-    # a page in a 200-page batch). Off while rendering, back on (and run once) after.
+    # a page in a 200-page batch). Off while rendering, back on after.
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -72,28 +72,25 @@ def _document_enqueue(document_id: int) -> None:
 
 
 class DocumentRetryError(Exception):
-    """Only a failed document is tried again; the message says why not."""
+    """The document is not one to render again; the message says why not."""
 
 
 @transaction.atomic
-def document_retry(*, document: GeneratedDocument) -> GeneratedDocument:
-    """Try a failed document again, from the start, with fresh attempts."""
-    retried = GeneratedDocument.objects.filter(pk=document.pk, status=DocumentStatus.FAILED).update(
+def document_rerender(
+    *, document: GeneratedDocument, failed_only: bool = True
+) -> GeneratedDocument:
+    """Render a document again, from the start with fresh attempts: by default only a
+    failed one (the progress page's "Try again"); with failed_only=False any finished one
+    (a file lost from storage). The content comes from what the document's owner recorded,
+    so it says what it said before."""
+    finished = (
+        [DocumentStatus.FAILED] if failed_only else [DocumentStatus.FAILED, DocumentStatus.READY]
+    )
+    queued = GeneratedDocument.objects.filter(pk=document.pk, status__in=finished).update(
         status=DocumentStatus.QUEUED, error="", pages_done=0, attempts=0, finished_at=None
     )
-    if not retried:
+    if not queued:
         raise DocumentRetryError("This document has not failed, so there is nothing to retry")
-    document_enqueue_on_commit(document.pk)
-    document.refresh_from_db()
-    return document
-
-
-def document_rerender(*, document: GeneratedDocument) -> GeneratedDocument:
-    """Render a document again (a failed one, or a file lost from storage); the content
-    comes from what the document's owner recorded, so it says what it said before."""
-    GeneratedDocument.objects.filter(pk=document.pk).update(
-        status=DocumentStatus.QUEUED, error="", pages_done=0, attempts=0
-    )
     document_enqueue_on_commit(document.pk)
     document.refresh_from_db()
     return document

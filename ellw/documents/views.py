@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 
 from ellw.accounts.decorators import permission_required
 
-from .enums import DocumentStatus
 from .kinds import document_kind
 from .models import GeneratedDocument
-from .services import DocumentRetryError, document_retry
+from .services import DocumentRetryError, document_rerender
 
 
 def _document(pk: int) -> GeneratedDocument:
@@ -47,17 +46,14 @@ def progress_fragment(request, pk: int):
 def download(request, pk: int):
     """Streams the file from storage, never from a public URL."""
     document = _document(pk)
-    if document.status != DocumentStatus.READY or not document.file:
+    if not document.is_ready or not document.file:
         raise Http404("This document is not ready")
     try:
         handle = document.file.storage.open(document.file.name, "rb")
     except FileNotFoundError as exc:
         raise Http404("This document's file is missing") from exc
     response = FileResponse(
-        handle,
-        as_attachment=request.GET.get("inline") != "1",
-        filename=document.filename,
-        content_type="application/pdf",
+        handle, as_attachment=True, filename=document.filename, content_type="application/pdf"
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -69,7 +65,7 @@ def retry(request, pk: int):
     """The progress page's "Try again" for a document that failed."""
     document = _document(pk)
     try:
-        document_retry(document=document)
+        document_rerender(document=document)
     except DocumentRetryError as error:
         messages.info(request, str(error))
     return redirect("documents:progress", pk=document.pk)

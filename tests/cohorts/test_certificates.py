@@ -228,7 +228,7 @@ def test_rendering_again_reproduces_the_issued_file_from_its_snapshot(
     cohort.signatory_name = "A New Lead"
     cohort.save()
     with django_capture_on_commit_callbacks(execute=True):
-        document_rerender(document=document)
+        document_rerender(document=document, failed_only=False)
     document.refresh_from_db()
     assert document.status == DocumentStatus.READY
     # ...the certificate still says what it said, byte for byte.
