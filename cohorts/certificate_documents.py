@@ -23,7 +23,6 @@ from django.utils import timezone
 from ellw.documents.models import GeneratedDocument
 from ellw.documents.pdf import RenderedPDF, pdf_render
 
-from .certificate_codes import certificate_code_display
 from .models import Certificate, Cohort
 from .selectors.certificates import certificate_verification_url, cohort_current_certificates
 
@@ -56,7 +55,7 @@ def certificate_page(certificate: Certificate) -> dict:
         # A long name gets a smaller size, so it stays on one or two lines above the
         # signature (whose place on the page is fixed).
         "long_name": len(snap["name"]) > LONG_NAME_CHARS,
-        "code": certificate_code_display(certificate.code),
+        "code": certificate.display_code,
         "verification_url": url,
         # Where to type the code, short enough to stay on one line: "ellw.nhs.uk/verify/".
         "verification_page": _verification_page(),
@@ -99,8 +98,7 @@ def certificate_document_render(
     certificate = Certificate.objects.get(document=document)
     return certificates_pdf(
         [certificate],
-        title=f"Certificate {certificate_code_display(certificate.code)}: "
-        f"{certificate.snapshot['name']}",
+        title=f"Certificate {certificate.display_code}: {certificate.snapshot['name']}",
         created=certificate.issued_on,
         progress=progress,
     )

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from cohorts.certificate_codes import certificate_code_display, certificate_code_new
+from cohorts.certificate_codes import certificate_code_new
 from cohorts.enums import ATTENDED, SessionKind
 from cohorts.models import (
     CERTIFICATE_NAME_MAX_CHARS,
@@ -124,7 +124,7 @@ def _certificate_create(
     certificate.document = document_request(
         kind=DocumentKind.CERTIFICATE,
         owner=certificate,
-        title=f"Certificate {certificate_code_display(certificate.code)} – {snapshot['name']}",
+        title=f"Certificate {certificate.display_code} – {snapshot['name']}",
         requested_by=actor,
     )
     certificate.save(update_fields=["document"])
