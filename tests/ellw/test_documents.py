@@ -205,6 +205,13 @@ def test_progress_page_and_download_for_the_lead_only(client, programme_lead, sp
     assert page.status_code == 200
     content = page.content.decode()
     assert "Waiting to start" in content
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.RENDERING, pages_done=0
+    )
+    assert "Laying out the pages: 0 of 3 done." in client.get(progress).content.decode()
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.QUEUED, started_at=None
+    )
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in content
     assert page["Cache-Control"].startswith("max-age=0")
     # Not ready yet: nothing to download.
