@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cohorts.models import Cohort, Enrolment
@@ -19,7 +19,14 @@ from .eligibility import (
     endorser_domain_problem,
     endorser_identity_problem,
 )
-from .enums import ALLOWED_TRANSITIONS, DECISION_TARGET, HOLDS_A_PLACE, ApplicationStatus, Decision
+from .enums import (
+    ALLOWED_TRANSITIONS,
+    DECISION_TARGET,
+    HOLDS_A_PLACE,
+    ApplicationStatus,
+    Decision,
+    EndorsementOutcome,
+)
 from .models import Application, ApplicationEvent, ApplicationNote, EndorsementRequest
 
 S = ApplicationStatus
@@ -373,3 +380,19 @@ def application_withdrawn_enrolment(application: Application) -> Enrolment | Non
 def application_active_enrolment(application: Application) -> Enrolment | None:
     """The enrolment of a participant still in the cohort, if any."""
     return Enrolment.objects.filter(application=application, withdrawn_at__isnull=True).first()
+
+
+def cohorts_application_counts(cohort_ids: list[int]) -> dict[str, int]:
+    """Reach for the influencing report, in one query: applications submitted (drafts are
+    not applications yet) and how many a clinical director endorsed."""
+    endorsed = EndorsementRequest.objects.filter(
+        application=OuterRef("pk"), outcome=EndorsementOutcome.ENDORSED
+    )
+    return (
+        Application.objects.filter(cohort_id__in=cohort_ids)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .aggregate(
+            applications=Count("pk"),
+            endorsed=Count("pk", filter=Exists(endorsed)),
+        )
+    )

@@ -179,3 +179,70 @@ def certificate_cohort(**kwargs):
             **kwargs,
         }
     )
+
+
+# Evaluation (issue 9) ---------------------------------------------------------------------
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    """An open survey; module feedback needs `module=`."""
+
+    class Meta:
+        model = "evaluation.Survey"
+
+    cohort = factory.SubFactory(CohortFactory)
+    kind = "baseline"
+    opened_at = factory.LazyFunction(timezone.now)
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.SurveyResponse"
+
+    survey = factory.SubFactory(SurveyFactory)
+    enrolment = factory.SubFactory(
+        EnrolmentFactory, cohort=factory.SelfAttribute("..survey.cohort")
+    )
+    submitted_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.SelfAttribute("submitted_at")
+
+
+def self_assessment(survey, enrolment, **confidence):
+    """A self-assessment's response with a ConfidenceRating per keyword (skill key with
+    dashes as underscores: leading_change=4, coaching=2)."""
+    from evaluation.models import ConfidenceRating
+
+    response = SurveyResponseFactory(survey=survey, enrolment=enrolment)
+    ConfidenceRating.objects.bulk_create(
+        ConfidenceRating(response=response, skill=skill.replace("_", "-"), confidence=value)
+        for skill, value in confidence.items()
+    )
+    return response
+
+
+class TestimonialFactory(factory.django.DjangoModelFactory):
+    """An approved testimonial from a PCN clinical director, consented with their name."""
+
+    class Meta:
+        model = "evaluation.Testimonial"
+
+    source = "pcn"
+    author_name = factory.Faker("name", locale="en_GB")
+    author_role = "Clinical director"
+    organisation = "Newham Central 1 PCN"
+    text = "The programme gave our link worker the confidence to lead change across the PCN."
+    consent = "named"
+    consent_given_at = factory.LazyFunction(timezone.now)
+    status = "approved"
+    created_at = factory.LazyFunction(timezone.now)
+    submitted_at = factory.SelfAttribute("created_at")
+
+
+class RecognitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.Recognition"
+
+    kind = "award"
+    title = "Winner: Social Prescribing Workforce Initiative of the Year"
+    awarded_by = "Link Worker Day 2022 Awards"
+    date = datetime.date(2022, 5, 12)

@@ -14,3 +14,4 @@ class DocumentKind(models.TextChoices):
 
     CERTIFICATE = "certificate", "Certificate"
     CERTIFICATE_BATCH = "certificate_batch", "Certificates of a cohort, for printing"
+    INFLUENCING_REPORT = "influencing_report", "Influencing report"

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cohorts",
     "applications",
     "modules",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
@@ -329,6 +330,11 @@ ELLW_DOCUMENT_KINDS = {
         "download_permission": "cohorts.print_certificates",
         "back_link": "cohorts.certificate_documents.certificate_batch_document_back_link",
     },
+    "influencing_report": {
+        "renderer": "evaluation.report_documents.report_document_render",
+        "download_permission": "evaluation.view_report",
+        "back_link": "evaluation.report_documents.report_document_back_link",
+    },
 }
 DOCUMENTS_S3_BUCKET = env("DOCUMENTS_S3_BUCKET", default="")
 if DOCUMENTS_S3_BUCKET:
@@ -400,3 +406,26 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# Evaluation (issue 9). Surveys open by themselves when due (hourly, with their e-mail) and
+# remind those who have not answered after each interval in ELLW_SURVEY_REMINDER_DAYS; the
+# lead's "Send a reminder" works at most once per ELLW_SURVEY_MANUAL_REMINDER_HOURS.
+ELLW_SURVEY_REMINDER_DAYS = (4, 10)
+ELLW_SURVEY_MANUAL_REMINDER_HOURS = 24
+# Graduates are asked for an update this many months after graduating, by a link that
+# works once and for ELLW_ALUMNI_LINK_DAYS.
+ELLW_ALUMNI_UPDATE_MONTHS = tuple(env.list("ALUMNI_UPDATE_MONTHS", cast=int, default=[6, 12]))
+ELLW_ALUMNI_LINK_DAYS = env.int("ALUMNI_LINK_DAYS", default=60)
+# Testimonial request links: how long they work, and how often one address may be asked.
+ELLW_TESTIMONIAL_LINK_DAYS = env.int("TESTIMONIAL_LINK_DAYS", default=30)
+ELLW_TESTIMONIAL_REQUEST_INTERVAL_HOURS = 24
+ELLW_TESTIMONIAL_REQUESTS_PER_DAY = 50
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "surveys-open-and-remind": {
+            "task": "evaluation.open_and_remind_surveys",
+            "schedule": 3600.0,
+        },
+        "alumni-update-requests": {"task": "evaluation.request_alumni_updates", "schedule": 3600.0},
+    }
+)
