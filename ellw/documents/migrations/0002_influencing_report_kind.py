@@ -4,15 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0001_generated_documents'),
+        ("documents", "0001_generated_documents"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='generateddocument',
-            name='kind',
-            field=models.CharField(choices=[('certificate', 'Certificate'), ('certificate_batch', 'Certificates of a cohort, for printing'), ('influencing_report', 'Influencing report')], max_length=40),
+            model_name="generateddocument",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("certificate", "Certificate"),
+                    ("certificate_batch", "Certificates of a cohort, for printing"),
+                    ("influencing_report", "Influencing report"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
