@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from ellw.links import LinkState
+
 
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -91,11 +93,5 @@ class EndorsementOutcome(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class EndorsementLinkState(models.TextChoices):
-    """Why a link works or not, as the clinical director is told."""
-
-    VALID = "valid", "Valid"
-    TAMPERED = "tampered", "Not a valid link"
-    SUPERSEDED = "superseded", "Replaced by a newer link"
-    USED = "used", "Already used"
-    EXPIRED = "expired", "Expired"
+# Why an endorsement link works or not: the states every secret link shares (ellw.links).
+EndorsementLinkState = LinkState

@@ -11,9 +11,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
-from ellw import crypto
 from ellw.accounts.decorators import permission_required
 from ellw.forms import ConfirmForm, posted
+from ellw.links import (
+    link_no_referrer,
+    link_problem_status,
+    link_session_keep,
+    link_session_key,
+    link_session_token,
+)
 
 from . import selectors, services
 from .eligibility import window_problem
@@ -285,31 +291,10 @@ def respond_to_offer(request, pk: int):
     return render(request, "applications/offer.html", {"application": application, "form": form})
 
 
-# The links opened in this browser, by EndorsementRequest pk: each link's token, encrypted
-# (ellw.crypto) so the session table holds no working link. Each link keeps its own entry
-# and its own token-free address, so a clinical director with several applicants can have
-# one tab per link; the oldest entries give way beyond ENDORSEMENT_SESSION_LINKS.
-ENDORSEMENT_SESSION_KEY = "endorsement_links"
-ENDORSEMENT_SESSION_LINKS = 10
-
-
-def _endorsement_session_token(request, request_pk: int) -> str | None:
-    stored = request.session.get(ENDORSEMENT_SESSION_KEY, {}).get(str(request_pk))
-    if not stored:
-        return None
-    try:
-        return crypto.decrypt(stored)
-    except crypto.DecryptionError:
-        return None
-
-
-def _endorsement_session_keep(request, request_pk: int, token: str) -> None:
-    links = dict(request.session.get(ENDORSEMENT_SESSION_KEY, {}))
-    links.pop(str(request_pk), None)
-    links[str(request_pk)] = crypto.encrypt(token)
-    request.session[ENDORSEMENT_SESSION_KEY] = dict(
-        list(links.items())[-ENDORSEMENT_SESSION_LINKS:]
-    )
+# The links opened in this browser, by EndorsementRequest pk, are kept in the session under
+# this key (ellw.links: each token encrypted, one entry and token-free address per link).
+ENDORSEMENT_LINK_KIND = "endorsement"
+ENDORSEMENT_SESSION_KEY = link_session_key(ENDORSEMENT_LINK_KIND)
 
 
 @never_cache
@@ -325,11 +310,10 @@ def endorsement(request, token: str):
     if link.state != EndorsementLinkState.VALID:
         response = _endorsement_link_problem(request, link)
     else:
-        _endorsement_session_keep(request, link.request.pk, token)
+        link_session_keep(request, ENDORSEMENT_LINK_KIND, link.request.pk, token)
         response = redirect("endorsement_review", pk=link.request.pk)
     # This response's address holds the token: never pass it on as a Referer.
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return link_no_referrer(response)
 
 
 @never_cache
@@ -337,7 +321,7 @@ def endorsement_review(request, pk: int):
     """The clinical director's page, at a token-free address: the token comes from the
     session, so it works only in the browser that opened the link (whoever is signed in
     there, or nobody)."""
-    token = _endorsement_session_token(request, pk)
+    token = link_session_token(request, ENDORSEMENT_LINK_KIND, pk)
     if token is None:
         return render(request, "endorsement/link_problem.html", {"state": "not_open"}, status=404)
     link = services.endorsement_link_check(token)
@@ -369,10 +353,9 @@ def endorsement_review(request, pk: int):
 
 
 def _endorsement_link_problem(request, link):
-    status = 404 if link.state == EndorsementLinkState.TAMPERED else 410
     return render(
         request,
         "endorsement/link_problem.html",
         {"state": link.state, "request_": link.request},
-        status=status,
+        status=link_problem_status(link.state),
     )

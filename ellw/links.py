@@ -1,20 +1,35 @@
-"""Secret links, one mechanism for every kind: endorsement links, calendar feeds, and later
+"""Secret links, one mechanism for every kind: endorsement links, calendar feeds,
 testimonial requests and alumni updates.
 
 A link's token is derived from a stored random nonce under a key that is not in the
 database (SECRET_KEY via salted_hmac) and signed, so a tampered token is refused before any
 query. Only the nonce and the token's SHA-256 are stored: the database alone, or anyone
 reading the admin, holds no working link. A new nonce makes the old link stop working.
+
+The links people open from an e-mail (endorsement, testimonial request, alumni update) also
+share what a link is worth (LinkState, link_state, link_problem_status: 404 for a link we
+never issued, 410 for one that no longer works) and the swap of the token for a token-free
+address (link_session_keep / link_session_token, link_no_referrer).
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core import signing
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from ellw import crypto
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -50,3 +65,95 @@ def link_token_hash(salt: str, token: str) -> str | None:
     except signing.BadSignature:
         return None
     return token_hash(raw)
+
+
+# --- what a link is worth ------------------------------------------------------------------
+
+
+class LinkState(models.TextChoices):
+    """Why a link works or not, as the person who opened it is told."""
+
+    VALID = "valid", "Valid"
+    TAMPERED = "tampered", "Not a valid link"
+    SUPERSEDED = "superseded", "Replaced by a newer link"
+    USED = "used", "Already used"
+    EXPIRED = "expired", "Expired"
+
+
+def link_find(queryset: QuerySet[M], salt: str, token: str) -> M | None:
+    """The row whose stored hash matches this token (its `token_hash`), or None: a token
+    that was tampered with, or never issued. A bad signature costs no query."""
+    hashed = link_token_hash(salt, token)
+    if hashed is None:
+        return None
+    return queryset.filter(token_hash=hashed).first()
+
+
+def link_state(
+    *,
+    used_at: datetime.datetime | None,
+    expires_at: datetime.datetime,
+    superseded_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> LinkState:
+    """A found link's state from its row's timestamps. Used wins (the answer was given,
+    whatever happened after), then superseded, then expired: a link stops working at the
+    very moment it expires."""
+    if used_at is not None:
+        return LinkState.USED
+    if superseded_at is not None:
+        return LinkState.SUPERSEDED
+    if expires_at <= (now or timezone.now()):
+        return LinkState.EXPIRED
+    return LinkState.VALID
+
+
+def link_problem_status(state: str) -> int:
+    """The status of the page explaining a link that does not work: a link we never
+    issued is not found (404); one we issued that no longer works is gone (410)."""
+    if state == LinkState.VALID:
+        raise ValueError("A valid link has no problem to explain.")
+    return 404 if state == LinkState.TAMPERED else 410
+
+
+# --- the token leaves the address after the first request ---------------------------------
+#
+# A working link is kept in the browser's session and swapped at once for a token-free
+# address (as Django's PasswordResetConfirmView does), so the token appears in one request
+# only: not in the address bar, later access-log lines or any Referer. The session keeps the
+# links opened in this browser by kind and row pk, each token encrypted (ellw.crypto) so the
+# session table holds no working link. Each link keeps its own entry and address, so a
+# person with several links can have one tab per link; the oldest give way beyond
+# LINK_SESSION_LINKS.
+
+LINK_SESSION_LINKS = 10
+
+
+def link_session_key(kind: str) -> str:
+    """The session key holding the links of one kind ("endorsement" → "endorsement_links")."""
+    return f"{kind}_links"
+
+
+def link_session_keep(request: HttpRequest, kind: str, pk: int, token: str) -> None:
+    key = link_session_key(kind)
+    links = dict(request.session.get(key, {}))
+    links.pop(str(pk), None)
+    links[str(pk)] = crypto.encrypt(token)
+    request.session[key] = dict(list(links.items())[-LINK_SESSION_LINKS:])
+
+
+def link_session_token(request: HttpRequest, kind: str, pk: int) -> str | None:
+    """The token of the link of this kind for row `pk` opened in this browser, or None."""
+    stored = request.session.get(link_session_key(kind), {}).get(str(pk))
+    if not stored:
+        return None
+    try:
+        return crypto.decrypt(stored)
+    except crypto.DecryptionError:
+        return None
+
+
+def link_no_referrer(response: HttpResponse) -> HttpResponse:
+    """For the response to the address that holds the token: never pass it on as a Referer."""
+    response["Referrer-Policy"] = "no-referrer"
+    return response

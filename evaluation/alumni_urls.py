@@ -1,7 +1,13 @@
-"""Pages outside the staff area for the evaluation: alumnis."""
+"""Pages outside the staff area for alumni: the update link a graduate opens from our e-mail
+(no log-in needed), and the token-free page it swaps to, where they answer."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-app_name = "alumnis"
+from . import views_alumni
 
-urlpatterns: list = []
+app_name = "alumni"
+
+urlpatterns = [
+    path("update/<int:pk>/", views_alumni.alumni_update_write, name="update"),
+    path("<str:token>/", views_alumni.alumni_update_link, name="link"),
+]

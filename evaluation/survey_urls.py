@@ -1,7 +1,12 @@
 """Pages outside the staff area for the evaluation: surveys."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_surveys
 
 app_name = "surveys"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views_surveys.surveys, name="list"),
+    path("<int:pk>/", views_surveys.survey_answer, name="answer"),
+]

@@ -1,7 +1,13 @@
-"""Pages outside the staff area for the evaluation: testimonials."""
+"""Pages outside the staff area for testimonials: the request link a person opens from our
+e-mail (no account), and the token-free page it swaps to, where they write it."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_testimonials
 
 app_name = "testimonials"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("write/<int:pk>/", views_testimonials.testimonial_write, name="write"),
+    path("<str:token>/", views_testimonials.testimonial_link, name="link"),
+]

@@ -220,7 +220,7 @@ def self_assessment(survey, enrolment, **confidence):
     return response
 
 
-class TestimonialFactory(factory.django.DjangoModelFactory):
+class ApprovedTestimonialFactory(factory.django.DjangoModelFactory):
     """An approved testimonial from a PCN clinical director, consented with their name."""
 
     class Meta:

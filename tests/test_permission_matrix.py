@@ -33,9 +33,12 @@ from modules.models import Module, Speaker, TrainingPartner
 from tests.factories import (
     ActionLearningSetFactory,
     ApplicationFactory,
+    ApprovedTestimonialFactory,
     EnrolmentFactory,
+    RecognitionFactory,
     SessionFactory,
     StaffFactory,
+    SurveyFactory,
     UserFactory,
 )
 from tests.mfa import log_in_with_mfa
@@ -114,6 +117,35 @@ MATRIX: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "documents:retry": ("POST", "login", "302", "403", "403", "403", "302"),
     "verify:verify": ("GET", "200", "200", "200", "200", "200", "200"),
     "verify:certificate": ("GET", "200", "200", "200", "200", "200", "200"),
+    # evaluation (issue 9): participants answer their cohort's surveys; staff see the
+    # dashboards, response rates and reports; the lead runs the rest. Secret links
+    # (testimonial requests, alumni updates) with a made-up token are refused for everyone.
+    "surveys:list": ("GET", "login", "200", "403", "403", "403", "403"),
+    "surveys:answer": ("GET", "login", "200", "403", "403", "403", "403"),
+    "staff:evaluation:dashboard": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:evaluation:cohort_dashboard": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:evaluation:cohort_surveys": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:evaluation:survey_remind": ("POST", "login", "403", "403", "403", "mfa", "302"),
+    "staff:evaluation:survey_close": ("POST", "login", "403", "403", "403", "mfa", "302"),
+    "staff:evaluation:survey_reopen": ("POST", "login", "403", "403", "403", "mfa", "302"),
+    "staff:evaluation:testimonials": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:evaluation:testimonial_record": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:evaluation:testimonial_request": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:evaluation:testimonial_detail": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:evaluation:testimonial_edit": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:evaluation:testimonial_approve": ("POST", "login", "403", "403", "403", "mfa", "302"),
+    "staff:evaluation:testimonial_not_used": ("POST", "login", "403", "403", "403", "mfa", "302"),
+    "staff:evaluation:alumni": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:evaluation:recognition": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:evaluation:recognition_new": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:evaluation:recognition_edit": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:evaluation:recognition_delete": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "staff:evaluation:reports": ("GET", "login", "403", "403", "200", "mfa", "200"),
+    "staff:evaluation:report_new": ("GET", "login", "403", "403", "403", "mfa", "200"),
+    "testimonials:link": ("GET", "404", "404", "404", "404", "404", "404"),
+    "testimonials:write": ("GET", "404", "404", "404", "404", "404", "404"),
+    "alumni:link": ("GET", "404", "404", "404", "404", "404", "404"),
+    "alumni:update": ("GET", "404", "404", "404", "404", "404", "404"),
     # the clinical director's link (no account): a made-up token is refused for everyone
     "endorsement": ("GET", "404", "404", "404", "404", "404", "404"),
     "endorsement_review": ("GET", "404", "404", "404", "404", "404", "404"),
@@ -221,14 +253,51 @@ def people(db, settings):
         "manager_no_mfa": StaffFactory(role=SP_MANAGERS),
         "lead": lead,
         "application": application,
+        "survey": SurveyFactory(cohort=enrolment.cohort),
+        "testimonial": ApprovedTestimonialFactory(status="awaiting_approval"),
+        "recognition": RecognitionFactory(),
+        "alumni_update": _alumni_update(enrolment),
         "failed_email": OutboundEmail.objects.create(
             to=["someone@nhs.net"], subject="Failed", status=OutboundEmailStatus.FAILED
         ),
     }
 
 
+def _alumni_update(enrolment):
+    from django.utils import timezone
+
+    from ellw.links import link_keys_new
+    from evaluation.models import AlumniUpdate
+    from evaluation.services.alumni import ALUMNI_LINK_SALT
+
+    keys = link_keys_new(ALUMNI_LINK_SALT)
+    now = timezone.now()
+    return AlumniUpdate.objects.create(
+        enrolment=enrolment,
+        months_after=6,
+        requested_at=now,
+        link_nonce=keys.nonce,
+        token_hash=keys.token_hash,
+        link_expires_at=now + datetime.timedelta(days=60),
+    )
+
+
 # URL parameters that are not the application's: name → parameter → object's key in `people`.
 PARAMETERS = {
+    "surveys:answer": {"pk": "survey"},
+    "staff:evaluation:cohort_dashboard": {"pk": "running_cohort"},
+    "staff:evaluation:cohort_surveys": {"pk": "running_cohort"},
+    "staff:evaluation:survey_remind": {"pk": "running_cohort", "survey_pk": "survey"},
+    "staff:evaluation:survey_close": {"pk": "running_cohort", "survey_pk": "survey"},
+    "staff:evaluation:survey_reopen": {"pk": "running_cohort", "survey_pk": "survey"},
+    "staff:evaluation:testimonial_detail": {"pk": "testimonial"},
+    "staff:evaluation:testimonial_edit": {"pk": "testimonial"},
+    "staff:evaluation:testimonial_approve": {"pk": "testimonial"},
+    "staff:evaluation:testimonial_not_used": {"pk": "testimonial"},
+    "staff:evaluation:recognition_edit": {"pk": "recognition"},
+    "staff:evaluation:recognition_delete": {"pk": "recognition"},
+    "testimonials:write": {"pk": "testimonial"},
+    "alumni:update": {"pk": "alumni_update"},
     "staff:cohorts:certificates": {"pk": "running_cohort"},
     "staff:cohorts:certificates_issue": {"pk": "running_cohort"},
     "staff:cohorts:certificates_print": {"pk": "running_cohort"},

@@ -14,7 +14,7 @@ from applications.eligibility import endorser_domain_problem, endorser_identity_
 from applications.enums import ApplicationStatus, EndorsementLinkState, EndorsementOutcome
 from applications.models import Application, EndorsementRequest
 from ellw.accounts.models import User
-from ellw.links import link_keys_new, link_token, link_token_hash
+from ellw.links import link_find, link_keys_new, link_state, link_token
 from ellw.mail.services import email_queue
 
 from .transitions import ApplicationRuleError, _event, application_transition
@@ -190,24 +190,20 @@ class EndorsementLink:
 
 def endorsement_link_check(token: str, *, for_update: bool = False) -> EndorsementLink:
     """What a link is worth: tampered, superseded, used, expired or valid."""
-    hashed = link_token_hash(TOKEN_SALT, token)
-    if hashed is None:
-        return EndorsementLink(EndorsementLinkState.TAMPERED, None)
     requests = EndorsementRequest.objects.select_related(
         "application__cohort", "application__role", "application__place", "application__pcn"
     )
     if for_update:
         requests = requests.select_for_update(of=("self",))
-    request = requests.filter(token_hash=hashed).first()
+    request = link_find(requests, TOKEN_SALT, token)
     if request is None:
         return EndorsementLink(EndorsementLinkState.TAMPERED, None)
-    if request.decided_at:
-        return EndorsementLink(EndorsementLinkState.USED, request)
-    if request.superseded_at:
-        return EndorsementLink(EndorsementLinkState.SUPERSEDED, request)
-    if request.expires_at <= timezone.now():
-        return EndorsementLink(EndorsementLinkState.EXPIRED, request)
-    return EndorsementLink(EndorsementLinkState.VALID, request)
+    state = link_state(
+        used_at=request.decided_at,
+        superseded_at=request.superseded_at,
+        expires_at=request.expires_at,
+    )
+    return EndorsementLink(state, request)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ class DocumentsConfig(AppConfig):
 
         from .checks import (
             check_fonts_installed,
+            check_reproducible_font_subsets,
             check_s3_storage_installed,
             check_stale_claim_outlasts_renders,
         )
@@ -18,3 +19,4 @@ class DocumentsConfig(AppConfig):
         checks.register(check_fonts_installed, "documents")
         checks.register(check_stale_claim_outlasts_renders, "documents")
         checks.register(check_s3_storage_installed, "documents")
+        checks.register(check_reproducible_font_subsets, "documents", deploy=True)

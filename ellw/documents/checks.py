@@ -6,7 +6,7 @@ import importlib.util
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error
+from django.core.checks import CheckMessage, Error, Warning
 
 from .pdf import font_files
 
@@ -49,5 +49,23 @@ def check_s3_storage_installed(app_configs: Any = None, **kwargs: Any) -> list[C
             "DOCUMENTS_S3_BUCKET is set but django-storages is not installed.",
             hint="pip install '.[s3]'",
             id="documents.E003",
+        )
+    ]
+
+
+def check_reproducible_font_subsets(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """WeasyPrint subsets fonts with HarfBuzz (libharfbuzz-subset0); without it, fontTools
+    does, and stamps the current time into every font, so rendering a document again no
+    longer gives the same bytes (a certificate's recorded SHA-256 would stop matching)."""
+    from weasyprint.text.ffi import harfbuzz_subset  # slow to import: deploy checks only
+
+    if harfbuzz_subset is not None:
+        return []
+    return [
+        Warning(
+            "HarfBuzz's subset library is missing: re-rendered PDFs will not match the "
+            "recorded SHA-256.",
+            hint="Install libharfbuzz-subset0 (Debian) on every worker.",
+            id="documents.W001",
         )
     ]

@@ -229,11 +229,17 @@ def _reach(cohort_ids: list[int]) -> Reach:
 
 
 def _skills(cohort_ids: list[int]) -> list[SkillChange]:
-    baseline = ConfidenceRating.objects.filter(
-        response__enrolment_id=OuterRef("response__enrolment_id"),
-        response__survey__kind=SurveyKind.BASELINE,
-        skill=OuterRef("skill"),
-    ).values("confidence")[:1]
+    # At most one baseline answer per participant and skill, so no ordering: the default
+    # one would join the cohort and sort inside this per-row subquery.
+    baseline = (
+        ConfidenceRating.objects.filter(
+            response__enrolment_id=OuterRef("response__enrolment_id"),
+            response__survey__kind=SurveyKind.BASELINE,
+            skill=OuterRef("skill"),
+        )
+        .order_by()
+        .values("confidence")[:1]
+    )
     paired = (
         ConfidenceRating.objects.filter(
             response__survey__kind=SurveyKind.END_OF_PROGRAMME,

@@ -71,7 +71,8 @@ def test_seed_demo_prints_logins_and_application_counts(settings, capsys):
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert "Applications: Cohort 1: 11, Cohort 2: 34." in out
-    assert len(out.splitlines()) == 10  # ready, applications, heading, 7 logins
+    assert "Evaluation: Cohort 1's surveys (" in out
+    assert len(out.splitlines()) == 11  # ready, applications, evaluation, heading, 7 logins
 
 
 def test_seed_demo_fills_cohort_2_in_every_status_within_capacity():

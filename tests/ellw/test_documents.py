@@ -266,3 +266,15 @@ def test_a_failed_document_shows_its_error_and_can_be_tried_again(
     response = client.post(reverse("documents:retry", args=[document.pk]), follow=True)
     assert "nothing to retry" in response.content.decode()
     assert client.get(reverse("documents:retry", args=[document.pk])).status_code == 405
+
+
+def test_deploy_check_warns_when_font_subsets_would_not_be_reproducible(monkeypatch):
+    import weasyprint.text.ffi
+
+    def ids():
+        return [message.id for message in run_checks(include_deployment_checks=True)]
+
+    assert "documents.W001" not in ids()
+    # The machine without libharfbuzz-subset0 (the outside world, so it may be faked).
+    monkeypatch.setattr(weasyprint.text.ffi, "harfbuzz_subset", None)
+    assert "documents.W001" in ids()

@@ -1,0 +1,37 @@
+"""Reads for alumni progress: the submitted updates the lead lists, one cohort or all."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from cohorts.models import Cohort
+from evaluation.models import AlumniUpdate
+
+
+def alumni_updates_submitted(*, cohort_ids: list[int] | None = None) -> QuerySet[AlumniUpdate]:
+    """Submitted updates, newest first, with their cohort and graduate; the long answers
+    and the link fields are deferred (the list does not show them)."""
+    updates = (
+        AlumniUpdate.objects.filter(submitted_at__isnull=False)
+        .select_related("enrolment__cohort", "enrolment__participant")
+        .only(
+            "months_after",
+            "submitted_at",
+            "current_role",
+            "organisation",
+            "promoted",
+            "qi_projects_led",
+            "mentoring_others",
+            "enrolment__cohort__name",
+            "enrolment__participant__full_name",
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+    if cohort_ids is not None:
+        updates = updates.filter(enrolment__cohort_id__in=cohort_ids)
+    return updates
+
+
+def alumni_cohorts() -> QuerySet[Cohort]:
+    """Every cohort, in the order they ran: the lead's page filters by them."""
+    return Cohort.objects.only("name", "starts_on").order_by("starts_on", "pk")

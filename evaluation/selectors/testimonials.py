@@ -1,0 +1,133 @@
+"""Reads for testimonials: the lead's list with its counts, one testimonial, and the
+approved, consented testimonials a report may quote, each with its attribution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+
+from evaluation.enums import TestimonialConsent, TestimonialSource, TestimonialStatus
+from evaluation.models import Testimonial
+
+# How an anonymised testimonial names the kind of organisation its author speaks from.
+SOURCE_KINDS = {
+    TestimonialSource.PARTICIPANT: "participant on the programme",
+    TestimonialSource.PCN: "primary care network",
+    TestimonialSource.TRAINING_PARTNER: "training partner",
+    TestimonialSource.SYSTEM_LEADER: "system leader",
+}
+# Letters whose name starts with a vowel sound, for "an NHS …" beside "a PCN …".
+_VOWEL_SOUNDING_INITIALS = set("AEFHILMNORSX")
+
+
+def testimonial_list(*, status: str = "", source: str = "") -> QuerySet[Testimonial]:
+    """The lead's list, newest first; the text is deferred (the list does not show it)."""
+    testimonials = Testimonial.objects.select_related("cohort").defer("text")
+    if status:
+        testimonials = testimonials.filter(status=status)
+    if source:
+        testimonials = testimonials.filter(source=source)
+    return testimonials
+
+
+def testimonial_status_counts(*, source: str = "") -> dict[str, int]:
+    """How many testimonials are in each status (of one source, if given), by status value,
+    with every status present."""
+    testimonials = Testimonial.objects.all()
+    if source:
+        testimonials = testimonials.filter(source=source)
+    counts = testimonials.aggregate(
+        **{status.value: Count("pk", filter=Q(status=status)) for status in TestimonialStatus}
+    )
+    return {status.value: counts[status.value] for status in TestimonialStatus}
+
+
+def testimonial_detail(pk: int) -> QuerySet[Testimonial]:
+    return Testimonial.objects.select_related("cohort", "created_by", "decided_by").filter(pk=pk)
+
+
+def _article(phrase: str) -> str:
+    first = phrase.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():  # an acronym, read letter by letter
+        vowel_sound = first[0] in _VOWEL_SOUNDING_INITIALS
+    else:
+        vowel_sound = phrase[:1].lower() in "aeiou"
+    return "An" if vowel_sound else "A"
+
+
+def _role_in_sentence(role: str) -> str:
+    """ "Clinical director" → "clinical director"; "NHS England lead" stays as it is."""
+    if len(role) > 1 and role[1].isupper():
+        return role
+    return role[:1].lower() + role[1:]
+
+
+def testimonial_attribution(
+    *, consent: str, source: str, author_name: str, author_role: str, organisation: str
+) -> str:
+    """Named: "Dr Priya Shah, Clinical director, Newham Central 1 PCN". Anonymised: only
+    the role and the kind of source, "A clinical director, primary care network"; never the
+    name, nor the organisation (which could name them)."""
+    if consent == TestimonialConsent.NAMED:
+        return ", ".join(part for part in (author_name, author_role, organisation) if part)
+    kind = SOURCE_KINDS[TestimonialSource(source)]
+    if not author_role:
+        return f"{_article(kind)} {kind}"
+    role = _role_in_sentence(author_role)
+    return f"{_article(role)} {role}, {kind}"
+
+
+@dataclass(frozen=True)
+class ReportTestimonial:
+    source: str
+    source_label: str
+    text: str
+    attribution: str
+    cohort: str  # the cohort's name; "" for the programme as a whole
+
+
+def testimonials_for_report(cohort_ids: list[int]) -> list[ReportTestimonial]:
+    """Approved testimonials with the author's consent, about these cohorts or the
+    programme as a whole, ordered by source (participants, PCNs, training partners, system
+    leaders) and then as they came in."""
+    source_order = Case(
+        *[When(source=source, then=Value(i)) for i, source in enumerate(TestimonialSource)],
+        default=Value(len(TestimonialSource)),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Testimonial.objects.filter(
+            Q(cohort_id__in=list(cohort_ids)) | Q(cohort__isnull=True),
+            status=TestimonialStatus.APPROVED,
+            consent__in=TestimonialConsent.values,
+        )
+        .exclude(text="")
+        .annotate(source_order=source_order)
+        .order_by("source_order", "submitted_at", "pk")
+        .values_list(
+            "source",
+            "author_name",
+            "author_role",
+            "organisation",
+            "text",
+            "consent",
+            "cohort__name",
+        )
+    )
+    return [
+        ReportTestimonial(
+            source=source,
+            source_label=TestimonialSource(source).label,
+            text=text.strip(),
+            attribution=testimonial_attribution(
+                consent=consent,
+                source=source,
+                author_name=name,
+                author_role=role,
+                organisation=organisation,
+            ),
+            cohort=cohort_name or "",
+        )
+        for source, name, role, organisation, text, consent, cohort_name in rows
+    ]

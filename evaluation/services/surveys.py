@@ -1,0 +1,467 @@
+"""Surveys: opening each one to its cohort when it falls due (with its e-mail), automatic and
+manual reminders to those who have not answered, saving a participant's answers, and the
+lead closing and reopening a survey.
+
+When each survey falls due:
+- the baseline self-assessment as soon as the cohort has a participant and its first session
+  has not started (or none is scheduled yet): it is answered before the first session;
+- a module's feedback once the cohort's last session of that module has ended;
+- the end-of-programme self-assessment and the final evaluation once the cohort's last
+  module session has ended (or, with no module sessions, once the cohort's last day passed).
+
+Every send is claimed first (the survey's unique constraints when opening, a conditional
+UPDATE of `reminders_sent` for automatic reminders, the survey's row lock for the lead's
+button), so two runs at once, or a re-run, e-mail each person once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorts.enums import SessionKind
+from cohorts.models import Cohort, Enrolment, Session
+from ellw.accounts.models import User
+from ellw.mail.services import email_queue
+from ellw.text import max_chars_message
+from evaluation.enums import (
+    SELF_ASSESSMENTS,
+    Confidence,
+    QuoteConsent,
+    Rating,
+    Recommend,
+    SurveyKind,
+    Usefulness,
+)
+from evaluation.models import ANSWER_MAX_CHARS, ConfidenceRating, Survey, SurveyResponse
+from evaluation.selectors.figures import skill_labels
+
+K = SurveyKind
+
+# A survey whose moment passed longer ago than this is not opened by itself: a cohort that
+# ran before surveys existed (or while the task was stopped for weeks) is not e-mailed
+# about sessions long past. The baseline is bounded by its own rule (before the first
+# session, in a cohort that has not ended).
+OPENING_WINDOW = datetime.timedelta(days=28)
+
+
+class SurveyRuleError(ValidationError):
+    """A survey rule refused the change; the message says why, for the person."""
+
+
+# The answers each kind of survey takes (besides confidence ratings), with the allowed values
+# of the choice answers, and which of them must be given.
+TEXT_ANSWERS: dict[str, tuple[str, ...]] = {
+    K.BASELINE: ("reflection",),
+    K.END_OF_PROGRAMME: ("reflection",),
+    K.MODULE_FEEDBACK: ("what_worked", "what_to_improve"),
+    K.FINAL_EVALUATION: ("practice_change", "take_back"),
+}
+CHOICE_ANSWERS: dict[str, dict[str, frozenset]] = {
+    K.BASELINE: {},
+    K.END_OF_PROGRAMME: {},
+    K.MODULE_FEEDBACK: {
+        "overall_rating": frozenset(Rating.values),
+        "usefulness": frozenset(Usefulness.values),
+    },
+    K.FINAL_EVALUATION: {
+        "overall_rating": frozenset(Rating.values),
+        "would_recommend": frozenset(Recommend.values),
+        "quote_consent": frozenset(QuoteConsent.values),
+    },
+}
+REQUIRED_ANSWERS: dict[str, dict[str, str]] = {
+    K.BASELINE: {},
+    K.END_OF_PROGRAMME: {},
+    K.MODULE_FEEDBACK: {
+        "overall_rating": "Rate the module overall",
+        "usefulness": "Say how useful the module was",
+    },
+    K.FINAL_EVALUATION: {
+        "overall_rating": "Rate the programme overall",
+        "would_recommend": "Say whether you would recommend the programme",
+        "quote_consent": "Say whether we may quote you",
+    },
+}
+# How each text answer is named in the message about its length.
+TEXT_LABELS = {
+    "reflection": "Your answer",
+    "what_worked": "What worked",
+    "what_to_improve": "What could be improved",
+    "practice_change": "The change to your practice",
+    "take_back": "What you will take back",
+}
+# One sentence on what the survey is for, in its e-mails.
+PURPOSES = {
+    K.BASELINE: "It asks how confident you feel in the skills the programme covers, so we "
+    "can see what changes by the end. Please answer it before your first session.",
+    K.MODULE_FEEDBACK: "It asks what you thought of the module, so we can keep improving it.",
+    K.END_OF_PROGRAMME: "It asks the same confidence questions as at the start, so we can "
+    "see what has changed for you.",
+    K.FINAL_EVALUATION: "It asks what the programme has changed in your practice; your "
+    "answers help us win funding for the next cohort.",
+}
+
+
+# --- when a moment is shown to people ---------------------------------------------------
+
+
+def survey_moment(at: datetime.datetime, now: datetime.datetime) -> str:
+    """A moment as people read it: rounded up to the minute, with the day unless today."""
+    at = timezone.localtime(at)
+    if at.second or at.microsecond:
+        at = at.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    if at.date() == timezone.localtime(now).date():
+        return f"{at:%H:%M}"
+    return f"{at:%H:%M} on {at.day} {at:%B %Y}"
+
+
+# --- e-mails ----------------------------------------------------------------------------
+
+
+def _active_enrolments(cohort_id: int) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(cohort_id=cohort_id, withdrawn_at__isnull=True)
+        .select_related("participant")
+        .order_by("pk")
+    )
+
+
+def survey_non_respondents(survey: Survey) -> QuerySet[Enrolment]:
+    """The cohort's active participants who have not answered the survey."""
+    answered = SurveyResponse.objects.filter(survey_id=survey.pk, enrolment=OuterRef("pk"))
+    return _active_enrolments(survey.cohort_id).filter(~Exists(answered))
+
+
+def _survey_emails(survey: Survey, enrolments, template: str) -> int:
+    context: dict[str, Any] = {
+        "survey": survey,
+        "title": survey.title,
+        # As a sentence names it: "your feedback on the Coaching module".
+        "name": (
+            f"feedback on the {survey.module.name} module"
+            if survey.kind == K.MODULE_FEEDBACK
+            else survey.get_kind_display().lower()
+        ),
+        "cohort": survey.cohort,
+        "purpose": PURPOSES[survey.kind],
+        "link": settings.SITE_URL + reverse("surveys:answer", args=[survey.pk]),
+    }
+    sent = 0
+    for enrolment in enrolments:
+        email_queue(
+            to=enrolment.participant.email,
+            template=template,
+            context={**context, "participant_name": enrolment.participant.get_full_name()},
+        )
+        sent += 1
+    return sent
+
+
+# --- opening ----------------------------------------------------------------------------
+
+
+def _surveys_due(now: datetime.datetime) -> list[tuple[int, str, int | None]]:
+    """(cohort id, kind, module id) of every survey due and not yet opened."""
+    today = timezone.localdate(now)
+    active = Enrolment.objects.filter(cohort=OuterRef("pk"), withdrawn_at__isnull=True)
+    cohorts = Cohort.objects.filter(Exists(active))
+
+    def opened(kind: str):
+        return Survey.objects.filter(cohort=OuterRef("pk"), kind=kind)
+
+    due: list[tuple[int, str, int | None]] = []
+    baseline = (
+        cohorts.filter(~Exists(opened(K.BASELINE)), ends_on__gte=today)
+        .annotate(first_start=Min("sessions__starts_at"))
+        .filter(Q(first_start__isnull=True) | Q(first_start__gt=now))
+    )
+    due += [(pk, K.BASELINE, None) for pk in baseline.values_list("pk", flat=True)]
+
+    modules = (
+        Session.objects.filter(
+            kind=SessionKind.MODULE,
+            cohort__in=cohorts,
+            module__isnull=False,
+        )
+        .filter(
+            ~Exists(
+                Survey.objects.filter(
+                    cohort_id=OuterRef("cohort_id"), module_id=OuterRef("module_id")
+                )
+            )
+        )
+        .values("cohort_id", "module_id")
+        .annotate(last_end=Max("ends_at"))
+        .filter(last_end__lte=now, last_end__gt=now - OPENING_WINDOW)
+        .order_by("cohort_id", "last_end", "module_id")
+    )
+    due += [(row["cohort_id"], K.MODULE_FEEDBACK, row["module_id"]) for row in modules]
+
+    ended = cohorts.annotate(
+        last_module_end=Max("sessions__ends_at", filter=Q(sessions__kind=SessionKind.MODULE))
+    ).filter(
+        Q(last_module_end__lte=now, last_module_end__gt=now - OPENING_WINDOW)
+        | Q(
+            last_module_end__isnull=True,
+            ends_on__lt=today,
+            ends_on__gte=today - OPENING_WINDOW,
+        )
+    )
+    for kind in (K.END_OF_PROGRAMME, K.FINAL_EVALUATION):
+        pks = ended.filter(~Exists(opened(kind))).values_list("pk", flat=True)
+        due += [(pk, kind, None) for pk in pks]
+    return due
+
+
+def surveys_open_due(*, now: datetime.datetime | None = None) -> int:
+    """Open every survey that is due (see the module's docstring) and e-mail the cohort's
+    active participants a link to it. Returns how many surveys were opened. Safe to run
+    twice, or twice at once: the database lets each survey be created once, and only the
+    run that created it sends its e-mails."""
+    now = now or timezone.now()
+    return sum(
+        _survey_open(cohort_id=cohort_id, kind=kind, module_id=module_id, now=now)
+        for cohort_id, kind, module_id in _surveys_due(now)
+    )
+
+
+@transaction.atomic
+def _survey_open(
+    *, cohort_id: int, kind: str, module_id: int | None, now: datetime.datetime
+) -> int:
+    try:
+        with transaction.atomic():
+            survey = Survey.objects.create(
+                cohort_id=cohort_id, kind=kind, module_id=module_id, opened_at=now
+            )
+    except IntegrityError:
+        return 0  # another run opened it (and e-mailed)
+    survey = Survey.objects.select_related("cohort", "module").get(pk=survey.pk)
+    _survey_emails(survey, _active_enrolments(cohort_id), "survey_open")
+    return 1
+
+
+# --- reminders --------------------------------------------------------------------------
+
+
+def _manual_reminder_interval() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.ELLW_SURVEY_MANUAL_REMINDER_HOURS)
+
+
+def surveys_remind_due(*, now: datetime.datetime | None = None) -> int:
+    """Remind the active participants who have not answered an open survey, after each
+    interval in ELLW_SURVEY_REMINDER_DAYS from its opening. Each reminder is claimed first
+    (a conditional UPDATE of reminders_sent), so it goes once; after a pause longer than
+    several intervals only the latest one due is sent. Returns the e-mails queued."""
+    now = now or timezone.now()
+    sent = 0
+    numbered = list(enumerate(settings.ELLW_SURVEY_REMINDER_DAYS, start=1))
+    for number, days in reversed(numbered):
+        due = Survey.objects.filter(
+            closed_at__isnull=True,
+            reminders_sent__lt=number,
+            opened_at__lte=now - datetime.timedelta(days=days),
+        ).order_by("pk")
+        for survey_id in list(due.values_list("pk", flat=True)):
+            sent += _survey_reminder_send(survey_id=survey_id, number=number, now=now)
+    return sent
+
+
+@transaction.atomic
+def _survey_reminder_send(*, survey_id: int, number: int, now: datetime.datetime) -> int:
+    claimed = Survey.objects.filter(
+        pk=survey_id, reminders_sent__lt=number, closed_at__isnull=True
+    ).update(reminders_sent=number)
+    if not claimed:
+        return 0
+    survey = Survey.objects.select_related("cohort", "module").get(pk=survey_id)
+    # The lead has just reminded everyone by hand: this one is counted as sent, not repeated.
+    if survey.reminded_at and survey.reminded_at > now - _manual_reminder_interval():
+        return 0
+    return _survey_emails(survey, survey_non_respondents(survey), "survey_reminder")
+
+
+@transaction.atomic
+def survey_remind(*, survey: Survey, actor: User, now: datetime.datetime | None = None) -> int:
+    """The lead's "Send a reminder": e-mail the active participants who have not answered,
+    now. At most once per ELLW_SURVEY_MANUAL_REMINDER_HOURS per survey; the survey's row
+    lock makes two clicks at once send once. Returns how many were e-mailed."""
+    now = now or timezone.now()
+    survey = (
+        Survey.objects.select_for_update(of=("self",))
+        .select_related("cohort", "module")
+        .get(pk=survey.pk)
+    )
+    if survey.closed_at is not None:
+        raise SurveyRuleError("This survey is closed. Reopen it before sending a reminder.")
+    if survey.reminded_at is not None:
+        next_at = survey.reminded_at + _manual_reminder_interval()
+        if next_at > now:
+            hours = settings.ELLW_SURVEY_MANUAL_REMINDER_HOURS
+            raise SurveyRuleError(
+                f"A reminder for {survey.title} was sent less than {hours} hours ago. "
+                f"You can send another after {survey_moment(next_at, now)}."
+            )
+    waiting = list(survey_non_respondents(survey))
+    if not waiting:
+        return 0
+    survey.reminded_at = now
+    survey.save(update_fields=["reminded_at"])
+    return _survey_emails(survey, waiting, "survey_reminder")
+
+
+# --- closing and reopening ----------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_close(*, survey: Survey, actor: User | None) -> Survey:
+    """Close the survey: answers can no longer be given or changed, and no more reminders."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.closed_at is not None:
+        raise SurveyRuleError("This survey is already closed.")
+    survey.closed_at = timezone.now()
+    survey.closed_by = actor
+    survey.save(update_fields=["closed_at", "closed_by"])
+    return survey
+
+
+@transaction.atomic
+def survey_reopen(*, survey: Survey, actor: User | None) -> Survey:
+    """Open a closed survey again: participants can answer and change their answers."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.closed_at is None:
+        raise SurveyRuleError("This survey is already open.")
+    survey.closed_at = None
+    survey.closed_by = None
+    survey.save(update_fields=["closed_at", "closed_by"])
+    return survey
+
+
+# --- answering --------------------------------------------------------------------------
+
+
+def _checked_answers(
+    survey: Survey, data: dict[str, Any], errors: dict[str, str]
+) -> dict[str, Any]:
+    """The answers of `data` this kind of survey takes, each checked: a choice among its
+    values, a text within the cap, the required ones given. Each problem goes into
+    `errors`, by field."""
+    texts, choices = TEXT_ANSWERS[survey.kind], CHOICE_ANSWERS[survey.kind]
+    unknown = set(data) - set(texts) - set(choices)
+    if unknown:
+        raise ValueError(f"{survey.get_kind_display()} takes no {', '.join(sorted(unknown))}")
+    answers: dict[str, Any] = {}
+    for name in texts:
+        value = (data.get(name) or "").strip()
+        if len(value) > ANSWER_MAX_CHARS:
+            errors[name] = max_chars_message(TEXT_LABELS[name], ANSWER_MAX_CHARS, len(value))
+        answers[name] = value
+    for name, allowed in choices.items():
+        value = data.get(name)
+        if value in (None, ""):
+            value = None
+        elif value not in allowed:
+            errors[name] = "Choose one of the answers given"
+        answers[name] = value
+    for name, message in REQUIRED_ANSWERS[survey.kind].items():
+        if answers.get(name) is None and name not in errors:
+            errors[name] = message
+    # Choice answers stored as text use "" for no answer; numbers use NULL.
+    for name in ("would_recommend", "quote_consent"):
+        if name in answers and answers[name] is None:
+            answers[name] = ""
+    return answers
+
+
+def _checked_ratings(
+    survey: Survey, ratings: dict[str, int | None], errors: dict[str, str]
+) -> dict[str, int]:
+    """The confidence ratings given (skill → 1 to 5); a skill left out or None is not
+    answered. A rating out of range goes into `errors`."""
+    given = {skill: value for skill, value in ratings.items() if value is not None}
+    if not given:
+        return {}
+    if survey.kind not in SELF_ASSESSMENTS:
+        raise ValueError(f"{survey.get_kind_display()} asks no confidence questions")
+    skills = dict(skill_labels())
+    unknown = set(given) - set(skills)
+    if unknown:
+        raise ValueError(f"No such skill: {', '.join(sorted(unknown))}")
+    for skill, value in sorted(given.items()):
+        if value not in Confidence.values:
+            label = skills[skill]
+            errors[f"confidence_{skill}"] = (
+                f"Choose how confident you are in {label[:1].lower()}{label[1:]}, "
+                "from 1 (not at all confident) to 5 (very confident)"
+            )
+    return given
+
+
+@transaction.atomic
+def survey_response_save(
+    *,
+    survey: Survey,
+    enrolment: Enrolment,
+    data: dict[str, Any],
+    ratings: dict[str, int | None],
+) -> SurveyResponse:
+    """Create or update the participant's one response to the survey. Refused once the
+    survey is closed, and for a withdrawn participant or one of another cohort. Ratings are
+    set as given: a skill no longer answered loses its rating. The first submission's time
+    is kept; `updated_at` says when it last changed."""
+    now = timezone.now()
+    # Locked so the lead's "Close" and a save cannot cross: a save either lands before the
+    # survey closes or is refused.
+    survey = (
+        Survey.objects.select_for_update(of=("self",))
+        .select_related("cohort", "module")
+        .get(pk=survey.pk)
+    )
+    if enrolment.cohort_id != survey.cohort_id:
+        raise SurveyRuleError(f"This survey is for {survey.cohort.name}, which you are not in.")
+    if enrolment.withdrawn_at is not None:
+        raise SurveyRuleError(
+            f"You withdrew from {survey.cohort.name}, so you can no longer answer its surveys."
+        )
+    if survey.closed_at is not None:
+        closed_on = timezone.localtime(survey.closed_at)
+        raise SurveyRuleError(
+            f"This survey closed on {closed_on.day} {closed_on:%B %Y}: "
+            "answers can no longer be given or changed."
+        )
+    if survey.opened_at > now:
+        raise SurveyRuleError("This survey is not open yet.")
+    errors: dict[str, str] = {}
+    answers = _checked_answers(survey, data, errors)
+    given = _checked_ratings(survey, ratings, errors)
+    if errors:
+        raise SurveyRuleError(errors)
+
+    response = SurveyResponse.objects.filter(survey=survey, enrolment=enrolment).first()
+    if response is None:
+        response = SurveyResponse(survey=survey, enrolment=enrolment, submitted_at=now)
+    for name, value in answers.items():
+        setattr(response, name, value)
+    response.updated_at = now
+    response.save()
+
+    response.ratings.exclude(skill__in=list(given)).delete()
+    if given:
+        ConfidenceRating.objects.bulk_create(
+            [
+                ConfidenceRating(response=response, skill=skill, confidence=value)
+                for skill, value in given.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["response", "skill"],
+            update_fields=["confidence"],
+        )
+    return response
