@@ -3,10 +3,13 @@ it, so neither a form nor a service can store more than the cap."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
 
@@ -46,3 +49,15 @@ def max_chars_check(field: str, max_chars: int, *, name: str, label: str) -> mod
         name=name,
         violation_error_message=max_chars_message(label, max_chars),
     )
+
+
+def moment_text(at: datetime.datetime, now: datetime.datetime) -> str:
+    """A moment as people read it in "you can … after …": local time, rounded up to the
+    minute (never earlier than it is), with the day unless it is today ("09:05",
+    "09:05 on 3 May")."""
+    at = timezone.localtime(at)
+    if at.second or at.microsecond:
+        at = at.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    if at.date() == timezone.localtime(now).date():
+        return f"{at:%H:%M}"
+    return f"{at:%H:%M} on {at.day} {at:%B}"

@@ -16,6 +16,7 @@ from applications.models import Application, EndorsementRequest
 from ellw.accounts.models import User
 from ellw.links import link_find, link_keys_new, link_state, link_token
 from ellw.mail.services import email_queue
+from ellw.text import moment_text
 
 from .transitions import ApplicationRuleError, _event, application_transition
 
@@ -78,16 +79,6 @@ def _endorsement_request_send(
     return request
 
 
-def _endorsement_time(at: datetime.datetime, now: datetime.datetime) -> str:
-    """A moment as people read it: rounded up to the minute, with the day unless today."""
-    at = timezone.localtime(at)
-    if at.second or at.microsecond:
-        at = at.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
-    if at.date() == timezone.localtime(now).date():
-        return f"{at:%H:%M}"
-    return f"{at:%H:%M} on {at.day} {at:%B}"
-
-
 def endorsement_link_throttle(
     application: Application, *, now: datetime.datetime | None = None
 ) -> str | None:
@@ -112,13 +103,13 @@ def endorsement_link_throttle(
         links = "1 link" if per_day == 1 else f"{per_day} links"
         return (
             f"No more than {links} can be sent in 24 hours. "
-            f"You can send another link after {_endorsement_time(next_by_day, now)}."
+            f"You can send another link after {moment_text(next_by_day, now)}."
         )
     if next_by_interval > now:
         minutes = settings.ELLW_ENDORSEMENT_LINK_INTERVAL_MINUTES
         return (
             f"A link was sent less than {minutes} minutes ago. "
-            f"You can send another link after {_endorsement_time(next_by_interval, now)}."
+            f"You can send another link after {moment_text(next_by_interval, now)}."
         )
     return None
 

@@ -30,7 +30,7 @@ from cohorts.enums import SessionKind
 from cohorts.models import Cohort, Enrolment, Session
 from ellw.accounts.models import User
 from ellw.mail.services import email_queue
-from ellw.text import max_chars_message
+from ellw.text import max_chars_message, moment_text
 from evaluation.enums import (
     SELF_ASSESSMENTS,
     Confidence,
@@ -111,16 +111,6 @@ PURPOSES = {
 
 
 # --- when a moment is shown to people ---------------------------------------------------
-
-
-def survey_moment(at: datetime.datetime, now: datetime.datetime) -> str:
-    """A moment as people read it: rounded up to the minute, with the day unless today."""
-    at = timezone.localtime(at)
-    if at.second or at.microsecond:
-        at = at.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
-    if at.date() == timezone.localtime(now).date():
-        return f"{at:%H:%M}"
-    return f"{at:%H:%M} on {at.day} {at:%B %Y}"
 
 
 # --- e-mails ----------------------------------------------------------------------------
@@ -308,7 +298,7 @@ def survey_remind(*, survey: Survey, actor: User, now: datetime.datetime | None 
             hours = settings.ELLW_SURVEY_MANUAL_REMINDER_HOURS
             raise SurveyRuleError(
                 f"A reminder for {survey.title} was sent less than {hours} hours ago. "
-                f"You can send another after {survey_moment(next_at, now)}."
+                f"You can send another after {moment_text(next_at, now)}."
             )
     waiting = list(survey_non_respondents(survey))
     if not waiting:

@@ -17,6 +17,7 @@ from cohorts.models import Cohort
 from ellw.accounts.models import User
 from ellw.links import LinkState, link_find, link_keys_new, link_state, link_token
 from ellw.mail.services import email_queue
+from ellw.text import moment_text
 from evaluation.enums import TESTIMONIAL_TRANSITIONS, TestimonialConsent, TestimonialStatus
 from evaluation.models import Testimonial
 
@@ -92,16 +93,6 @@ def testimonial_record(
     )
 
 
-def _time(at: datetime.datetime, now: datetime.datetime) -> str:
-    """A moment as people read it: rounded up to the minute, with the day unless today."""
-    at = timezone.localtime(at)
-    if at.second or at.microsecond:
-        at = at.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
-    if at.date() == timezone.localtime(now).date():
-        return f"{at:%H:%M}"
-    return f"{at:%H:%M} on {at.day} {at:%B}"
-
-
 def testimonial_request_throttle(email: str, *, now: datetime.datetime | None = None) -> str | None:
     """Why no request may be sent to this address yet, or None: one address is asked at
     most once per ELLW_TESTIMONIAL_REQUEST_INTERVAL_HOURS, and at most
@@ -120,7 +111,7 @@ def testimonial_request_throttle(email: str, *, now: datetime.datetime | None = 
         hours = settings.ELLW_TESTIMONIAL_REQUEST_INTERVAL_HOURS
         return (
             f"A request was sent to {email.strip()} less than {hours} hours ago. "
-            f"You can ask them again after {_time(last_to_address + interval, now)}."
+            f"You can ask them again after {moment_text(last_to_address + interval, now)}."
         )
     per_day = settings.ELLW_TESTIMONIAL_REQUESTS_PER_DAY
     recent = list(
@@ -132,7 +123,7 @@ def testimonial_request_throttle(email: str, *, now: datetime.datetime | None = 
         oldest = recent[per_day - 1] if per_day else now
         return (
             f"No more than {per_day} testimonial requests can be sent in 24 hours. "
-            f"You can send another after {_time(oldest + day, now)}."
+            f"You can send another after {moment_text(oldest + day, now)}."
         )
     return None
 
