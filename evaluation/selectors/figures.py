@@ -77,12 +77,15 @@ class SkillChange:
     baseline_mean: float | None
     end_mean: float | None
     improved: int
+    # The sum over the pairs of end minus baseline: change is computed from it, not from
+    # the rounded means, so it is exact to its two decimals.
+    change_sum: int = 0
 
     @property
     def change(self) -> float | None:
-        if self.baseline_mean is None or self.end_mean is None:
+        if not self.pairs:
             return None
-        return round(self.end_mean - self.baseline_mean, 2)
+        return round(self.change_sum / self.pairs, 2)
 
 
 @dataclass(frozen=True)
@@ -170,14 +173,10 @@ class EvaluationFigures:
     @property
     def mean_change(self) -> float | None:
         """The change in confidence over every paired answer, all skills pooled."""
-        total = sum(skill.pairs for skill in self.skills if skill.change is not None)
+        total = sum(skill.pairs for skill in self.skills)
         if not total:
             return None
-        return round(
-            sum(skill.pairs * skill.change for skill in self.skills if skill.change is not None)
-            / total,
-            2,
-        )
+        return round(sum(skill.change_sum for skill in self.skills) / total, 2)
 
 
 def _percent(part: int, whole: int) -> int | None:
@@ -253,6 +252,7 @@ def _skills(cohort_ids: list[int]) -> list[SkillChange]:
             baseline_mean=Avg("baseline"),
             end_mean=Avg("confidence"),
             improved=Count("pk", filter=Q(confidence__gt=F("baseline"))),
+            change_sum=Sum(F("confidence") - F("baseline")),
         )
         .order_by()
     )
@@ -268,6 +268,7 @@ def _skills(cohort_ids: list[int]) -> list[SkillChange]:
                 baseline_mean=_mean(row["baseline_mean"]) if row else None,
                 end_mean=_mean(row["end_mean"]) if row else None,
                 improved=row["improved"] if row else 0,
+                change_sum=row["change_sum"] if row else 0,
             )
         )
     return skills
