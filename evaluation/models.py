@@ -162,7 +162,6 @@ class ConfidenceRating(models.Model):
                 name="confidence_rating_one_to_five",
             ),
         ]
-        indexes = [models.Index(fields=["skill", "response"], name="confidence_skill_idx")]
 
     def __str__(self) -> str:
         return f"{self.skill}: {self.confidence}"
