@@ -116,6 +116,13 @@ class TestimonialRequestForm(CappedForm):
     }
 
 
+# Consent as the author reads it (the lead's labels are TestimonialConsent's).
+CONSENT_AS_THE_AUTHOR_SAYS = {
+    TestimonialConsent.NAMED: "With my name, role and organisation",
+    TestimonialConsent.ANONYMISED: "Without my name: only my role and the kind of organisation",
+}
+
+
 class TestimonialWriteForm(CappedForm):
     """What the person fills in through their link."""
 
@@ -137,13 +144,7 @@ class TestimonialWriteForm(CappedForm):
     )
     consent = forms.ChoiceField(
         label="How may we use your testimonial?",
-        choices=[
-            (TestimonialConsent.NAMED, "With my name, role and organisation"),
-            (
-                TestimonialConsent.ANONYMISED,
-                "Without my name: only my role and the kind of organisation",
-            ),
-        ],
+        choices=list(CONSENT_AS_THE_AUTHOR_SAYS.items()),
         widget=forms.RadioSelect,
         help_text="For example in the programme's reports to funders and system leaders.",
         error_messages={"required": "Select how we may use your testimonial"},

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
 from ellw.accounts.decorators import permission_required
@@ -106,6 +107,7 @@ def _plural_people(n: int) -> str:
 
 
 @permission_required("evaluation.manage_surveys")
+@require_POST
 def survey_remind_view(request, pk: int, survey_pk: int):
     """POST only, from the response-rates page's "Send a reminder" button."""
     survey = _cohort_survey(pk, survey_pk)
@@ -129,6 +131,7 @@ def survey_remind_view(request, pk: int, survey_pk: int):
 
 
 @permission_required("evaluation.manage_surveys")
+@require_POST
 def survey_close_view(request, pk: int, survey_pk: int):
     """POST only, from the response-rates page's "Close" button."""
     survey = _cohort_survey(pk, survey_pk)
@@ -148,6 +151,7 @@ def survey_close_view(request, pk: int, survey_pk: int):
 
 
 @permission_required("evaluation.manage_surveys")
+@require_POST
 def survey_reopen_view(request, pk: int, survey_pk: int):
     """POST only, from the response-rates page's "Reopen" button."""
     survey = _cohort_survey(pk, survey_pk)

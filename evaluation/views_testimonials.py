@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from ellw.accounts.decorators import permission_required
 from ellw.forms import ConfirmForm, posted
@@ -23,6 +24,7 @@ from ellw.links import (
 )
 from evaluation.enums import TestimonialSource, TestimonialStatus
 from evaluation.forms_testimonials import (
+    CONSENT_AS_THE_AUTHOR_SAYS,
     TestimonialEditForm,
     TestimonialFilterForm,
     TestimonialRecordForm,
@@ -159,7 +161,7 @@ def testimonial_request_page(request):
                 request,
                 f"We have e-mailed {testimonial.author_name} a link to write their "
                 f"testimonial. It works once, until "
-                f"{testimonial.link_expires_at:%-d %B %Y}.",
+                f"{timezone.localtime(testimonial.link_expires_at):%-d %B %Y}.",
             )
             return redirect("staff:evaluation:testimonial_detail", pk=testimonial.pk)
     return render(
@@ -218,6 +220,7 @@ def _decide(request, pk: int, service, done: str):
 
 
 @permission_required(MANAGE)
+@require_POST
 def testimonial_approve_page(request, pk: int):
     return _decide(
         request, pk, testimonial_approve, "{name}'s testimonial is approved for use in reports."
@@ -225,8 +228,16 @@ def testimonial_approve_page(request, pk: int):
 
 
 @permission_required(MANAGE)
+@require_POST
 def testimonial_not_used_page(request, pk: int):
-    return _decide(request, pk, testimonial_not_use, "{name}'s testimonial is marked not used.")
+    # Before an answer this withdraws the request, and its link stops working.
+    withdrawn = _testimonial_or_404(pk).status == TestimonialStatus.REQUESTED
+    done = (
+        "You have withdrawn the request to {name}. Their link no longer works."
+        if withdrawn
+        else "{name}'s testimonial is marked not used."
+    )
+    return _decide(request, pk, testimonial_not_use, done)
 
 
 @permission_required(MANAGE)
@@ -313,7 +324,9 @@ def testimonial_write(request, pk: int):
             if result.state != LinkState.VALID:
                 return _link_problem(request, result.state, result.testimonial)
             return render(
-                request, "evaluation/testimonials/thanks.html", {"testimonial": testimonial}
+                request,
+                "evaluation/testimonials/thanks.html",
+                {"use": CONSENT_AS_THE_AUTHOR_SAYS[result.testimonial.consent]},
             )
     return render(
         request,

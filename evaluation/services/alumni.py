@@ -54,6 +54,11 @@ def alumni_update_link(update: AlumniUpdate) -> str:
     return settings.SITE_URL + reverse("alumni:link", args=[token])
 
 
+# A request is not sent about three months late: the window counts back from the latest
+# graduation date the interval has reached (graduated_by), so it is about 90 days overdue.
+OVERDUE_WINDOW = datetime.timedelta(days=90)
+
+
 def alumni_updates_request(*, now: datetime.datetime | None = None) -> int:
     """Ask each graduate (not withdrawn) for an update at each interval once it is due:
     graduated_on + N calendar months on or before today. An interval already overtaken by a
@@ -68,6 +73,9 @@ def alumni_updates_request(*, now: datetime.datetime | None = None) -> int:
     for i, months in enumerate(intervals):
         due = Enrolment.objects.filter(
             graduated_on__lte=graduated_by(today, months),
+            # Not long overdue: the first run after a deploy (or a long pause) does not ask
+            # people who graduated years ago how things were a year on.
+            graduated_on__gt=graduated_by(today, months) - OVERDUE_WINDOW,
             withdrawn_at__isnull=True,
         ).exclude(alumni_updates__months_after=months)
         if i + 1 < len(intervals):

@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,6 +42,7 @@ from evaluation.enums import (
 )
 from evaluation.models import ANSWER_MAX_CHARS, ConfidenceRating, Survey, SurveyResponse
 from evaluation.selectors.figures import skill_labels
+from modules.models import Module
 
 K = SurveyKind
 
@@ -195,14 +196,22 @@ def _surveys_due(now: datetime.datetime) -> list[tuple[int, str, int | None]]:
     )
     due += [(row["cohort_id"], K.MODULE_FEEDBACK, row["module_id"]) for row in modules]
 
+    # The programme is over once every module has been taught and its last session has
+    # ended; a timetable still being built (some modules not scheduled yet) waits for the
+    # cohort's last day instead, so the end-of-programme answers are never asked mid-way.
+    module_sessions = Q(sessions__kind=SessionKind.MODULE)
     ended = cohorts.annotate(
-        last_module_end=Max("sessions__ends_at", filter=Q(sessions__kind=SessionKind.MODULE))
+        last_module_end=Max("sessions__ends_at", filter=module_sessions),
+        modules_taught=Count("sessions__module", filter=module_sessions, distinct=True),
     ).filter(
-        Q(last_module_end__lte=now, last_module_end__gt=now - OPENING_WINDOW)
-        | Q(
-            last_module_end__isnull=True,
-            ends_on__lt=today,
-            ends_on__gte=today - OPENING_WINDOW,
+        Q(
+            modules_taught__gte=Module.objects.count(),
+            last_module_end__lte=now,
+            last_module_end__gt=now - OPENING_WINDOW,
+        )
+        | (
+            Q(ends_on__lt=today, ends_on__gte=today - OPENING_WINDOW)
+            & (Q(last_module_end__isnull=True) | Q(last_module_end__lte=now))
         )
     )
     for kind in (K.END_OF_PROGRAMME, K.FINAL_EVALUATION):
@@ -254,12 +263,19 @@ def surveys_remind_due(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     numbered = list(enumerate(settings.ELLW_SURVEY_REMINDER_DAYS, start=1))
+    started = Session.objects.filter(cohort_id=OuterRef("cohort_id"), starts_at__lte=now)
     for number, days in reversed(numbered):
-        due = Survey.objects.filter(
-            closed_at__isnull=True,
-            reminders_sent__lt=number,
-            opened_at__lte=now - datetime.timedelta(days=days),
-        ).order_by("pk")
+        due = (
+            Survey.objects.filter(
+                closed_at__isnull=True,
+                reminders_sent__lt=number,
+                opened_at__lte=now - datetime.timedelta(days=days),
+            )
+            # The baseline is asked before the first session: once the programme has
+            # started nobody is chased for it (the lead can still remind by hand).
+            .exclude(Q(kind=K.BASELINE) & Exists(started))
+            .order_by("pk")
+        )
         for survey_id in list(due.values_list("pk", flat=True)):
             sent += _survey_reminder_send(survey_id=survey_id, number=number, now=now)
     return sent

@@ -9,16 +9,23 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Cohort
 from ellw.accounts.models import User
+from ellw.accounts.roles import PROGRAMME_LEADS
 from ellw.links import LinkState, link_find, link_keys_new, link_state, link_token
 from ellw.mail.services import email_queue
 from ellw.text import moment_text
-from evaluation.enums import TESTIMONIAL_TRANSITIONS, TestimonialConsent, TestimonialStatus
+from evaluation.enums import (
+    TESTIMONIAL_TRANSITIONS,
+    TestimonialConsent,
+    TestimonialSource,
+    TestimonialStatus,
+)
 from evaluation.models import Testimonial
 
 T = TestimonialStatus
@@ -70,6 +77,8 @@ def testimonial_record(
 ) -> Testimonial:
     """A testimonial the lead received some other way (an e-mail, a letter, an event),
     recorded with the author's consent: it then awaits approval like any other."""
+    if source not in TestimonialSource.values:
+        raise TestimonialRuleError({"source": "Select who the testimonial is from"})
     if not consent_confirmed:
         raise TestimonialRuleError({"consent_confirmed": "Confirm you have the author's consent"})
     if consent not in TestimonialConsent.values:
@@ -146,9 +155,11 @@ def testimonial_request(
 ) -> Testimonial:
     """E-mail a person a link to write their testimonial: it works once, without an
     account, until ELLW_TESTIMONIAL_LINK_DAYS have passed."""
-    # Only the lead sends these: holding the lead's row makes two clicks at once take turns,
-    # so both cannot pass the throttle.
-    User.objects.select_for_update().filter(pk=actor.pk).first()
+    # Programme leads send these (there may be several): holding their group's row makes
+    # every request take its turn, so two at once cannot both pass the throttle.
+    Group.objects.select_for_update().filter(name=PROGRAMME_LEADS).first()
+    if source not in TestimonialSource.values:
+        raise TestimonialRuleError({"source": "Select who the testimonial is from"})
     email = email.strip()
     problem = testimonial_request_throttle(email)
     if problem:

@@ -76,6 +76,21 @@ def test_the_update_is_not_due_one_day_short_of_six_months():
     assert alumni_updates_request(now=NOW + datetime.timedelta(days=1)) == 1
 
 
+def test_a_request_about_three_months_overdue_is_not_sent():
+    """The first run after a deploy does not ask graduates of long ago about their first
+    six months (and their twelve are not due yet)."""
+    # Six months ago is 25 May 2026: a graduate of 89 days before that is asked now (late),
+    # one of 90 days before it is not.
+    first = graduate(datetime.date(2026, 2, 25))
+    graduate(
+        datetime.date(2026, 2, 24),
+        participant=UserFactory(email="ben@example.nhs.uk"),
+        cohort=first.cohort,
+    )
+    assert alumni_updates_request(now=NOW) == 1
+    assert AlumniUpdate.objects.get().enrolment == first
+
+
 def test_the_end_of_a_longer_month_is_due_on_the_last_day_of_a_shorter_one():
     graduate(datetime.date(2026, 8, 31))
     feb_27 = datetime.datetime(2027, 2, 27, 12, tzinfo=LONDON)
@@ -116,9 +131,9 @@ def test_the_database_refuses_a_second_row_for_the_same_interval():
 
 
 def test_at_twelve_months_the_second_update_is_asked_and_the_first_is_not_asked_late():
-    at_six = graduate(datetime.date(2025, 11, 26))  # one day short of 12 months
+    at_six = graduate(datetime.date(2026, 5, 25))  # six months today
     at_twelve = graduate(
-        datetime.date(2025, 11, 25),
+        datetime.date(2025, 11, 25),  # twelve months today: its six are not asked late
         participant=UserFactory(email="ben@example.nhs.uk"),
         cohort=at_six.cohort,
     )
@@ -127,8 +142,9 @@ def test_at_twelve_months_the_second_update_is_asked_and_the_first_is_not_asked_
         (at_six.pk, 6),
         (at_twelve.pk, 12),
     }
-    # A day later the first graduate's 12 months are due too.
-    assert alumni_updates_request(now=NOW + datetime.timedelta(days=1)) == 1
+    # The first graduate's twelve months fall due on 25 May 2027.
+    assert alumni_updates_request(now=NOW + datetime.timedelta(days=180)) == 0
+    assert alumni_updates_request(now=NOW + datetime.timedelta(days=181)) == 1
     assert alumni_updates_request(now=NOW + datetime.timedelta(days=400)) == 0
 
 

@@ -143,18 +143,40 @@ def test_module_feedback_opens_exactly_when_the_modules_last_session_ends(
     assert message.subject == "Your feedback on the Coaching module for Cohort 5 is open"
 
 
-def test_end_and_final_evaluation_open_after_the_last_module_session(cohort, timetable):
+def test_end_and_final_evaluation_open_after_the_last_session_of_the_seventh_module(
+    cohort, timetable
+):
     participants(cohort, 1)
-    surveys_open_due(now=at(24, hour=13))  # coaching's feedback
-    last_end = at(7, 4, hour=13)
+    # The other five modules, the last (presentation skills) ending 13:00 on 28 April.
+    others = Module.objects.exclude(slug__in=["coaching", "mentoring"]).order_by("position")
+    for day, module in zip((14, 15, 16, 27, 28), others, strict=True):
+        SessionFactory(
+            cohort=cohort,
+            kind=SessionKind.MODULE,
+            module=module,
+            starts_at=at(day, 4),
+            ends_at=at(day, 4, hour=13),
+        )
+    surveys_open_due(now=at(27, 4, hour=13))  # every module's feedback but the last
+    last_end = at(28, 4, hour=13)
     assert surveys_open_due(now=last_end - MINUTE) == 0
     assert surveys_open_due(now=last_end) == 3
-    assert opened(cohort) == {
-        (K.MODULE_FEEDBACK, "coaching"),
-        (K.MODULE_FEEDBACK, "mentoring"),
-        (K.END_OF_PROGRAMME, None),
-        (K.FINAL_EVALUATION, None),
-    }
+    assert {(K.END_OF_PROGRAMME, None), (K.FINAL_EVALUATION, None)} <= opened(cohort)
+    assert (K.MODULE_FEEDBACK, "presentation-skills") in opened(cohort)
+
+
+def test_end_and_final_evaluation_wait_for_the_last_day_while_modules_are_unscheduled(
+    cohort, timetable
+):
+    """Only coaching and mentoring are on the timetable: the last of their sessions is not
+    the end of the programme."""
+    participants(cohort, 1)
+    assert surveys_open_due(now=at(7, 4, hour=13)) == 2  # the two modules' feedback
+    assert opened(cohort) == {(K.MODULE_FEEDBACK, "coaching"), (K.MODULE_FEEDBACK, "mentoring")}
+    last_day = timezone.make_aware(datetime.datetime(2026, 5, 29, 23, 59))
+    assert surveys_open_due(now=last_day) == 0
+    assert surveys_open_due(now=last_day + MINUTE) == 2
+    assert {(K.END_OF_PROGRAMME, None), (K.FINAL_EVALUATION, None)} <= opened(cohort)
 
 
 def test_end_and_final_evaluation_without_module_sessions_open_after_the_last_day(cohort):
@@ -619,7 +641,7 @@ def test_lead_sees_rates_and_reminds_closes_and_reopens(
         "You can send another after" in response.content.decode()
     )
     assert emails_to(ben, "survey_reminder") == 1
-    assert client.get(remind).status_code == 302  # GET changes nothing
+    assert client.get(remind).status_code == 405  # GET changes nothing
     assert emails_to(ben, "survey_reminder") == 1
 
     response = client.post(close, follow=True)
@@ -641,3 +663,14 @@ def test_lead_sees_rates_and_reminds_closes_and_reopens(
         ).status_code
         == 404
     )
+
+
+def test_no_automatic_baseline_reminder_once_the_first_session_has_started(cohort):
+    (ada,) = participants(cohort, 1)
+    baseline = Survey.objects.create(cohort=cohort, kind=K.BASELINE, opened_at=at(1))
+    SessionFactory(cohort=cohort, starts_at=at(5), ends_at=at(5, hour=13))
+    assert surveys_remind_due(now=at(5) - MINUTE) == 0  # not yet four days
+    assert surveys_remind_due(now=at(5)) == 0  # four days, but the programme has started
+    assert emails_to(ada, "survey_reminder") == 0
+    baseline.refresh_from_db()
+    assert baseline.reminders_sent == 0

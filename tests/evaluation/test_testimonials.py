@@ -128,6 +128,10 @@ def test_lead_asks_and_the_person_writes_it_through_the_link(client, lead):
     )
     assert sent.status_code == 200
     assert b"We have your testimonial." in sent.content
+    assert (
+        b"How you said we may use it: Without my name: only my role and the kind of "
+        b"organisation." in sent.content
+    )
     testimonial.refresh_from_db()
     assert testimonial.status == T.AWAITING_APPROVAL
     assert testimonial.text == "Our link worker now leads the PCN's social prescribing huddle."
@@ -515,3 +519,13 @@ def test_the_lead_sees_a_request_waiting_for_its_reply(client, lead):
     assert f"It works until {expires.day} {expires:%B %Y}." in content
     assert "Withdraw the request" in content
     assert "Approve for use in reports" not in content and "Correct the text" not in content
+
+
+def test_the_thanks_page_states_the_consent_the_person_gave(client, programme_lead):
+    testimonial = requested(programme_lead)
+    client.get(link_path())
+    sent = client.post(
+        reverse("testimonials:write", args=[testimonial.pk]),
+        {"author_name": "Dr Priya Shah", "text": "Remarkable growth.", "consent": "named"},
+    )
+    assert b"How you said we may use it: With my name, role and organisation." in sent.content
