@@ -78,10 +78,7 @@ class AlumniUpdateForm(CappedForm):
         data = super().clean()
         answered = [name for name, value in data.items() if value is not None and value != ""]
         if not self.errors and not answered:
-            raise forms.ValidationError(
-                "Answer at least one question: every question is optional, but an empty "
-                "update tells us nothing"
-            )
+            raise forms.ValidationError("Answer at least one question")
         return data
 
 

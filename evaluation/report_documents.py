@@ -171,7 +171,7 @@ def _summary(snapshot: dict, cohorts: dict) -> list[str]:
     if final["recommend_percent"] is not None:
         sentences.append(
             f"{final['recommend_percent']}% of those who answered the final evaluation would "
-            "recommend the programme to a colleague."
+            "recommend the programme to another link worker."
         )
     return sentences
 

@@ -43,6 +43,7 @@ urlpatterns += [
         name="testimonial_not_used",
     ),
     path("alumni/", views_alumni.alumni_outcomes, name="alumni"),
+    path("alumni/<int:pk>/", views_alumni.alumni_update_detail, name="alumni_update"),
 ]
 
 # --- surveys: a cohort's response rates and the lead's actions (evaluation.views_surveys) ---

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
@@ -19,7 +20,11 @@ from ellw.links import (
 )
 from evaluation.forms_alumni import AlumniFilterForm, AlumniUpdateForm
 from evaluation.models import AlumniUpdate
-from evaluation.selectors.alumni import alumni_cohorts, alumni_updates_submitted
+from evaluation.selectors.alumni import (
+    alumni_cohorts,
+    alumni_update_received,
+    alumni_updates_submitted,
+)
 from evaluation.selectors.figures import evaluation_figures
 from evaluation.services.alumni import (
     LINK_KIND,
@@ -61,6 +66,15 @@ def alumni_outcomes(request):
             ),
         },
     )
+
+
+@permission_required("evaluation.view_alumni_outcomes")
+def alumni_update_detail(request, pk: int):
+    """One graduate's update in full: the written answers the list leaves out."""
+    update = alumni_update_received(pk)
+    if update is None:
+        raise Http404
+    return render(request, "evaluation/alumni/detail.html", {"update": update})
 
 
 # --- the update link ----------------------------------------------------------------------------

@@ -32,6 +32,16 @@ def alumni_updates_submitted(*, cohort_ids: list[int] | None = None) -> QuerySet
     return updates
 
 
+def alumni_update_received(pk: int) -> AlumniUpdate | None:
+    """One submitted update in full, for the lead to read."""
+    return (
+        AlumniUpdate.objects.filter(pk=pk, submitted_at__isnull=False)
+        .select_related("enrolment__cohort", "enrolment__participant")
+        .defer("link_nonce", "token_hash")
+        .first()
+    )
+
+
 def alumni_cohorts() -> QuerySet[Cohort]:
     """Every cohort, in the order they ran: the lead's page filters by them."""
     return Cohort.objects.only("name", "starts_on").order_by("starts_on", "pk")

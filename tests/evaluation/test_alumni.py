@@ -330,6 +330,18 @@ def test_the_lead_sees_outcomes_per_interval_and_the_updates_received(client, pr
     assert cells == ["3", "2 (67%)", "1 (50%)", "2", "0", "3", "0 (0%)"]
     assert "Showing 1 to 3 of 3 updates, newest first." in page
     assert "A long answer that the list does not show." not in page
+    # Each update opens in full, written answers included; an unanswered one has no page.
+    first = AlumniUpdate.objects.filter(submitted_at__isnull=False).order_by("pk").first()
+    detail = reverse("staff:evaluation:alumni_update", args=[first.pk])
+    assert f'href="{detail}"' in page
+    full = client.get(detail).content.decode()
+    assert "A long answer that the list does not show." in full
+    assert "Org 0" in full
+    unanswered = AlumniUpdate.objects.get(submitted_at__isnull=True)
+    assert (
+        client.get(reverse("staff:evaluation:alumni_update", args=[unanswered.pk])).status_code
+        == 404
+    )
 
     only_2 = client.get(url, {"cohort": cohort_2.pk}).content.decode()
     assert "Showing 1 to 1 of 1 update, newest first." in only_2
