@@ -65,7 +65,7 @@ def font_face_css() -> str:
     rules = []
     for family, weight, style, stem in FONTS:
         for subset, unicode_range in SUBSETS.items():
-            path = root / f"{stem.format(subset=subset)}.woff"
+            path = (root / f"{stem.format(subset=subset)}.woff").resolve()
             rules.append(
                 f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
                 f'font-style: {style}; src: url("{path.as_uri()}"); '
@@ -86,10 +86,31 @@ def _font_configuration():
 
 
 @cache
+def _url_fetcher():
+    """Documents may load the project's fonts and inline data (data: URLs) and nothing else:
+    no other local file and no network, whatever text a document carries."""
+    from weasyprint.urls import URLFetcher
+
+    fonts = Path(settings.ELLW_PDF_FONT_DIR).resolve().as_uri() + "/"
+
+    class DocumentURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not (url.startswith("data:") or (url.startswith(fonts) and ".." not in url)):
+                raise ValueError(f"Documents do not load {url[:80]}")
+            return super().fetch(url, headers)
+
+    return DocumentURLFetcher()
+
+
+@cache
 def _stylesheet(css: str):
     from weasyprint import CSS
 
-    return CSS(string=font_face_css() + "\n" + css, font_config=_font_configuration())
+    return CSS(
+        string=font_face_css() + "\n" + css,
+        font_config=_font_configuration(),
+        url_fetcher=_url_fetcher(),
+    )
 
 
 class _PageProgress(logging.Handler):
@@ -132,9 +153,9 @@ def pdf_render(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
-            stylesheets=[_stylesheet(css)], font_config=_font_configuration()
-        )
+        document = HTML(
+            string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()
+        ).render(stylesheets=[_stylesheet(css)], font_config=_font_configuration())
         # Tagged (a structure tree, reading order, the language), so screen readers read
         # it: about 0.5 ms a page.
         content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)

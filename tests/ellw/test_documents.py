@@ -278,3 +278,44 @@ def test_deploy_check_warns_when_font_subsets_would_not_be_reproducible(monkeypa
     # The machine without libharfbuzz-subset0 (the outside world, so it may be faked).
     monkeypatch.setattr(weasyprint.text.ffi, "harfbuzz_subset", None)
     assert "documents.W001" in ids()
+
+
+def test_documents_load_only_the_project_fonts_never_other_files_or_the_network(settings):
+    """Whatever a document's text carries, WeasyPrint fetches nothing but the fonts: not a
+    local file (here a real PNG of the project's own) and not a network address."""
+    import io
+
+    from pypdf import PdfReader
+
+    from ellw.documents.pdf import pdf_render
+
+    image = settings.BASE_DIR / "node_modules/nhsuk-frontend/src/nhsuk/assets/images"
+    image = image / "nhsuk-icon-512.png"
+    assert image.is_file()
+    embedded = pdf_render(
+        f'<html lang="en"><head><title>T</title></head><body><p>Text</p>'
+        f'<img src="data:image/png;base64,{_tiny_png()}"></body></html>',
+        css="",
+    ).content
+    assert b"/Subtype /Image" in embedded  # an inline image is drawn: the check can fail
+    refused = pdf_render(
+        f'<html lang="en"><head><title>T</title>'
+        f'<link rel="stylesheet" href="http://127.0.0.1:9/x.css"></head><body><p>Text</p>'
+        f'<img src="{image.as_uri()}"><img src="http://127.0.0.1:9/x.png"></body></html>',
+        css='body { font-family: "Source Sans 3"; }',
+    ).content
+    assert b"/Subtype /Image" not in refused
+    page = PdfReader(io.BytesIO(refused)).pages[0]
+    fonts = [str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values()]
+    assert any("Source-Sans-3" in font for font in fonts), fonts  # the fonts still load
+
+
+def _tiny_png() -> str:
+    import base64
+
+    return base64.b64encode(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+        )
+    ).decode()
