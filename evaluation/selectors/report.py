@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -75,10 +75,7 @@ def _quotable(cohort_ids: list[int]) -> QuerySet[SurveyResponse]:
 def _quote(row: dict) -> dict[str, str]:
     text = (row["practice_change"] or row["take_back"]).strip()
     if row["quote_consent"] == QuoteConsent.NAMED:
-        parts = [
-            row["enrolment__participant__full_name"],
-            row["enrolment__application__role__name"],
-        ]
+        parts = [row["named_as"], row["enrolment__application__role__name"]]
         who = ", ".join(part for part in parts if part)
         attribution = f"{who}, {row['survey__cohort__name']}"
         named = True
@@ -103,6 +100,13 @@ def _quotes(cohort_ids: list[int]) -> dict[str, Any]:
             )
         )
         .filter(rank__lte=QUOTES_SHOWN)
+        # The name is read only for those who agreed to be named.
+        .annotate(
+            named_as=Case(
+                When(quote_consent=QuoteConsent.NAMED, then=F("enrolment__participant__full_name")),
+                default=Value(""),
+            )
+        )
         .values(
             "survey__cohort_id",
             "survey__cohort__name",
@@ -111,7 +115,7 @@ def _quotes(cohort_ids: list[int]) -> dict[str, Any]:
             "quote_consent",
             "practice_change",
             "take_back",
-            "enrolment__participant__full_name",
+            "named_as",
             "enrolment__application__role__name",
         )
     )
