@@ -91,5 +91,8 @@ class GeneratedDocument(models.Model):
     @property
     def filename(self) -> str:
         """The name a download is saved under."""
-        safe = "".join(c if c.isalnum() or c in " -_" else "-" for c in self.title)
+        # "Influencing report: Cohort 1 – 25 November 2026" is saved as
+        # "Influencing report - Cohort 1 - 25 November 2026.pdf".
+        title = self.title.replace(":", " -").replace("–", "-").replace("—", "-")
+        safe = "".join(c if c.isalnum() or c in " -_" else "-" for c in title)
         return f"{' '.join(safe.split())[:150] or 'document'}.pdf"

@@ -319,3 +319,9 @@ def _tiny_png() -> str:
             "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
         )
     ).decode()
+
+
+def test_a_download_is_saved_under_the_documents_title_in_plain_characters():
+    document = GeneratedDocument(title="Influencing report: Cohort 1 – 25 November 2026")
+    assert document.filename == "Influencing report - Cohort 1 - 25 November 2026.pdf"
+    assert GeneratedDocument(title="../../etc/passwd").filename == "------etc-passwd.pdf"
