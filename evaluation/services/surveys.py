@@ -131,8 +131,8 @@ def survey_non_respondents(survey: Survey) -> QuerySet[Enrolment]:
     return _active_enrolments(survey.cohort_id).filter(~Exists(answered))
 
 
-def _survey_emails(survey: Survey, enrolments, template: str) -> int:
-    context: dict[str, Any] = {
+def _survey_context(survey: Survey) -> dict[str, Any]:
+    return {
         "survey": survey,
         "title": survey.title,
         # As a sentence names it: "your feedback on the Coaching module".
@@ -145,6 +145,36 @@ def _survey_emails(survey: Survey, enrolments, template: str) -> int:
         "purpose": PURPOSES[survey.kind],
         "link": settings.SITE_URL + reverse("surveys:answer", args=[survey.pk]),
     }
+
+
+def _surveys_open_emails(surveys: list[Survey], enrolments) -> int:
+    """One e-mail per participant for every survey of their cohort that opened together
+    (the last module's feedback, the end-of-programme self-assessment and the final
+    evaluation open at the same moment), not one each."""
+    listed = [_survey_context(survey) for survey in surveys]
+    first = listed[0]
+    context: dict[str, Any] = {
+        **first,
+        "surveys": listed,
+        "headline": (
+            f"Your {first['name']} for {first['cohort'].name} is open"
+            if len(listed) == 1
+            else f"{len(listed)} surveys for {first['cohort'].name} are open"
+        ),
+    }
+    sent = 0
+    for enrolment in enrolments:
+        email_queue(
+            to=enrolment.participant.email,
+            template="survey_open",
+            context={**context, "participant_name": enrolment.participant.get_full_name()},
+        )
+        sent += 1
+    return sent
+
+
+def _survey_emails(survey: Survey, enrolments, template: str) -> int:
+    context = _survey_context(survey)
     sent = 0
     for enrolment in enrolments:
         email_queue(
@@ -226,26 +256,45 @@ def surveys_open_due(*, now: datetime.datetime | None = None) -> int:
     twice, or twice at once: the database lets each survey be created once, and only the
     run that created it sends its e-mails."""
     now = now or timezone.now()
+    due: dict[int, list[tuple[str, int | None]]] = {}
+    for cohort_id, kind, module_id in _surveys_due(now):
+        due.setdefault(cohort_id, []).append((kind, module_id))
     return sum(
-        _survey_open(cohort_id=cohort_id, kind=kind, module_id=module_id, now=now)
-        for cohort_id, kind, module_id in _surveys_due(now)
+        _cohort_surveys_open(cohort_id=cohort_id, surveys=surveys, now=now)
+        for cohort_id, surveys in due.items()
     )
 
 
 @transaction.atomic
+def _cohort_surveys_open(
+    *, cohort_id: int, surveys: list[tuple[str, int | None]], now: datetime.datetime
+) -> int:
+    """Open these surveys of one cohort and e-mail its active participants once about
+    those this run opened (one another run opened first is left to that run's e-mail)."""
+    opened = []
+    for kind, module_id in surveys:
+        try:
+            with transaction.atomic():
+                opened.append(
+                    Survey.objects.create(
+                        cohort_id=cohort_id, kind=kind, module_id=module_id, opened_at=now
+                    ).pk
+                )
+        except IntegrityError:
+            continue  # another run opened it (and e-mailed)
+    if opened:
+        in_order = Survey.objects.filter(pk__in=opened).select_related("cohort", "module")
+        _surveys_open_emails(
+            sorted(in_order, key=lambda survey: opened.index(survey.pk)),
+            _active_enrolments(cohort_id),
+        )
+    return len(opened)
+
+
 def _survey_open(
     *, cohort_id: int, kind: str, module_id: int | None, now: datetime.datetime
 ) -> int:
-    try:
-        with transaction.atomic():
-            survey = Survey.objects.create(
-                cohort_id=cohort_id, kind=kind, module_id=module_id, opened_at=now
-            )
-    except IntegrityError:
-        return 0  # another run opened it (and e-mailed)
-    survey = Survey.objects.select_related("cohort", "module").get(pk=survey.pk)
-    _survey_emails(survey, _active_enrolments(cohort_id), "survey_open")
-    return 1
+    return _cohort_surveys_open(cohort_id=cohort_id, surveys=[(kind, module_id)], now=now)
 
 
 # --- reminders --------------------------------------------------------------------------

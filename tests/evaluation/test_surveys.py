@@ -6,6 +6,7 @@ response-rate page."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -29,6 +30,7 @@ from evaluation.services.surveys import (
 )
 from evaluation.tasks import surveys_open_and_remind_task
 from modules.models import Module
+from tests.applications.helpers import last_email_to
 from tests.factories import (
     CohortFactory,
     EnrolmentFactory,
@@ -146,7 +148,7 @@ def test_module_feedback_opens_exactly_when_the_modules_last_session_ends(
 def test_end_and_final_evaluation_open_after_the_last_session_of_the_seventh_module(
     cohort, timetable
 ):
-    participants(cohort, 1)
+    (ada,) = participants(cohort, 1)
     # The other five modules, the last (presentation skills) ending 13:00 on 28 April.
     others = Module.objects.exclude(slug__in=["coaching", "mentoring"]).order_by("position")
     for day, module in zip((14, 15, 16, 27, 28), others, strict=True):
@@ -163,6 +165,16 @@ def test_end_and_final_evaluation_open_after_the_last_session_of_the_seventh_mod
     assert surveys_open_due(now=last_end) == 3
     assert {(K.END_OF_PROGRAMME, None), (K.FINAL_EVALUATION, None)} <= opened(cohort)
     assert (K.MODULE_FEEDBACK, "presentation-skills") in opened(cohort)
+    # One e-mail for the three surveys that opened together (and one for the six before).
+    assert emails_to(ada, "survey_open") == 2
+    message = OutboundEmail.objects.filter(template="survey_open").latest("pk")
+    assert message.subject == "3 surveys for Cohort 5 are open"
+    body = last_email_to(ada.participant.email).body_text
+    links = re.findall(r"Answer it here: http://testserver/surveys/(\d+)/", body)
+    assert sorted(map(int, links)) == sorted(
+        Survey.objects.filter(cohort=cohort, opened_at=last_end).values_list("pk", flat=True)
+    )
+    assert "Final evaluation:" in body
 
 
 def test_end_and_final_evaluation_wait_for_the_last_day_while_modules_are_unscheduled(
