@@ -4,7 +4,7 @@ response rates and alumni outcomes, for the cohorts chosen (all by default) or o
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from cohorts.models import Cohort
 from ellw.accounts.decorators import permission_required
@@ -13,22 +13,14 @@ from .forms_dashboard import DashboardCohortsForm
 from .selectors.dashboard import dashboard_cohorts, evaluation_dashboard
 
 
-def _url(name: str, **kwargs) -> str | None:
-    """The address of another evaluation page, or None while that page does not exist
-    (the parts of the evaluation land separately)."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return None
-
-
 def _links(cohort: Cohort | None = None) -> dict[str, str | None]:
+    """The other evaluation pages (the template shows each to those who may open it)."""
     return {
-        "surveys": _url("staff:evaluation:cohort_surveys", pk=cohort.pk) if cohort else None,
-        "testimonials": _url("staff:evaluation:testimonials"),
-        "recognition": _url("staff:evaluation:recognition"),
-        "alumni": _url("staff:evaluation:alumni"),
-        "reports": _url("staff:evaluation:reports"),
+        "surveys": reverse("staff:evaluation:cohort_surveys", args=[cohort.pk]) if cohort else None,
+        "testimonials": reverse("staff:evaluation:testimonials"),
+        "recognition": reverse("staff:evaluation:recognition"),
+        "alumni": reverse("staff:evaluation:alumni"),
+        "reports": reverse("staff:evaluation:reports"),
     }
 
 

@@ -18,7 +18,6 @@ from cohorts.enums import AttendanceStatus
 from cohorts.models import Attendance
 from evaluation.enums import Recommend, SurveyKind
 from evaluation.models import AlumniUpdate
-from evaluation.views_dashboard import _url
 from modules.models import Module
 from tests.factories import (
     ApplicationFactory,
@@ -215,11 +214,6 @@ def test_dashboard_links_to_the_leads_other_evaluation_pages(lead_client):
         ("staff:evaluation:cohort_surveys", {"pk": cohort.pk}),
     ):
         assert f'href="{reverse(name, kwargs=kwargs)}"' in html
-
-
-def test_dashboard_link_to_a_page_not_built_yet_is_left_out():
-    assert _url("staff:evaluation:no_such_page") is None
-    assert _url("staff:evaluation:cohort_surveys", pk=3) == "/staff/evaluation/cohorts/3/surveys/"
 
 
 def test_dashboard_cohort_and_staff_pages_link_to_it(lead_client):
