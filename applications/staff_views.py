@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
 from ellw.accounts.decorators import permission_required
-from ellw.forms import posted
+from ellw.forms import add_rule_errors, posted
 
 from . import selectors, services
 from .enums import ApplicationStatus, Decision
@@ -23,7 +23,7 @@ from .filters import ApplicationQueueFilter
 from .forms import WithdrawParticipantForm
 from .models import Application
 from .staff_forms import DecisionForm, NoteForm, OfferNextForm, RescindOfferForm
-from .views import add_rule_errors, application_or_404
+from .views import application_or_404
 
 REVIEW = "applications.review_applications"
 PAGE_SIZE = 50

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
 from ellw.accounts.decorators import permission_required
-from ellw.forms import ConfirmForm, posted
+from ellw.forms import ConfirmForm, add_rule_errors, posted
 from ellw.links import (
     link_no_referrer,
     link_problem_status,
@@ -39,18 +39,6 @@ def application_or_404(request, pk: int) -> Application:
         return selectors.application_detail(pk=pk)
     except Application.DoesNotExist:
         raise Http404("No such application") from None
-
-
-def add_rule_errors(form, error: services.ApplicationRuleError) -> None:
-    """Put a service's refusal on the form: on its fields where it names them."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                target = field if field in form.fields else None
-                form.add_error(target, message.message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @login_required

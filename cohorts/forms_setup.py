@@ -146,9 +146,3 @@ class CohortForm(CappedForm):
     def values(self) -> CohortValues:
         data = self.cleaned_data
         return CohortValues(**{name: data[name] for name in CohortValues.__dataclass_fields__})
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put the service's refusal on the fields it names (or the form)."""
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)

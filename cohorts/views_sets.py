@@ -4,13 +4,12 @@ creating, changing, deleting, assigning and suggesting sets (the programme lead)
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ellw.accounts.decorators import permission_required
-from ellw.forms import ConfirmForm, posted
+from ellw.forms import ConfirmForm, add_rule_errors, posted
 
 from .forms_sets import ActionLearningSetForm, SetAssignmentForm, SuggestSetsForm
 from .models import ActionLearningSet, Cohort
@@ -32,16 +31,6 @@ def _set_or_404(pk: int) -> ActionLearningSet:
     if learning_set is None:
         raise Http404("No such action learning set")
     return learning_set
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message.message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _sets_page(request, cohort: Cohort, *, form: SetAssignmentForm | None = None, status=200):
@@ -84,7 +73,7 @@ def sets_assign(request, pk: int):
                 cohort=cohort, assignments=form.assignments, actor=request.user
             )
         except SetRuleError as error:
-            _add_errors(form, error)
+            add_rule_errors(form, error)
         else:
             if changed:
                 messages.success(
@@ -110,7 +99,7 @@ def _set_form_page(request, *, cohort: Cohort, learning_set: ActionLearningSet |
             else:
                 saved = action_learning_set_update(learning_set=learning_set, **values)
         except SetRuleError as error:
-            _add_errors(form, error)
+            add_rule_errors(form, error)
         else:
             done = "created" if learning_set is None else "changed"
             messages.success(request, f"{saved.name} is {done}.")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
 
 from ellw.accounts.decorators import permission_required
+from ellw.forms import add_rule_errors
 
 from .forms_setup import CohortForm
 from .models import Cohort
@@ -44,7 +45,7 @@ def cohort_create_page(request):
                 values=form.values, eligible_roles=form.cleaned_data["eligible_roles"]
             )
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_rule_errors(form, error)
         else:
             messages.success(request, f"{cohort.name} is set up.")
             return redirect("staff:cohorts:detail", pk=cohort.pk)
@@ -73,7 +74,7 @@ def cohort_edit(request, pk: int, *, places_held: PlacesHeld | None = None):
                 places_held=places_held(cohort),
             )
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_rule_errors(form, error)
         else:
             messages.success(request, f"{cohort.name} is changed.")
             return redirect("staff:cohorts:detail", pk=cohort.pk)

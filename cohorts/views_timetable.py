@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ellw.accounts.decorators import permission_required
-from ellw.forms import ConfirmForm, posted
+from ellw.forms import ConfirmForm, add_rule_errors, posted
 
 from .forms_timetable import SessionForm
 from .models import Cohort, Session
@@ -39,16 +39,6 @@ def timetable(request, pk: int):
     )
 
 
-def _put_rule_errors(form: SessionForm, error: SessionRuleError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message.message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _session_form_page(request, *, cohort: Cohort, session: Session | None):
     form = SessionForm(posted(request), cohort=cohort, session=session)
     warnings: list[str] = []
@@ -62,7 +52,7 @@ def _session_form_page(request, *, cohort: Cohort, session: Session | None):
                 confirmed_warnings=form.confirmed_warnings,
             )
         except SessionRuleError as error:
-            _put_rule_errors(form, error)
+            add_rule_errors(form, error)
         except SessionWarnings as warning:
             warnings = warning.messages
             # Ask again, naming these warnings: a tick given for other warnings does not count.

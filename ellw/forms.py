@@ -139,6 +139,21 @@ class CappedForm(CharLimitsMixin, forms.Form):
     """A plain form whose text fields are capped (also the base of the queue's filter form)."""
 
 
+def add_rule_errors(form: forms.Form, error: Exception) -> None:
+    """Put a service's refusal on the form: on the fields it names ({"field": message}),
+    the rest on the form itself. Takes a ValidationError or a rule error carrying a
+    message or such a dict."""
+    if not isinstance(error, ValidationError):
+        error = ValidationError(error.args[0] if error.args else str(error))
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
 def posted(request):
     """The form data on POST (an empty POST must still show errors), else None."""
     return request.POST if request.method == "POST" else None

@@ -4,7 +4,6 @@ evaluation.services.recognition decides."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from cohorts.models import Cohort
 from ellw.forms import CappedForm, NHSDateField
@@ -68,16 +67,6 @@ class RecognitionForm(CappedForm):
                 name: getattr(recognition, name) for name in RecognitionValues.__dataclass_fields__
             }
         super().__init__(*args, **kwargs)
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put the service's refusal on the fields it names (or the form)."""
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
 
     @property
     def values(self) -> RecognitionValues:

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ellw.accounts.decorators import permission_required
-from ellw.forms import ConfirmForm, posted
+from ellw.forms import ConfirmForm, add_rule_errors, posted
 
 from .forms_recognition import RecognitionForm
 from .models import Recognition
@@ -41,7 +41,7 @@ def _form_page(request, *, recognition: Recognition | None):
             else:
                 saved = recognition_update(recognition=recognition, values=form.values)
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_rule_errors(form, error)
         else:
             done = "recorded" if recognition is None else "changed"
             messages.success(request, f"{saved.title} is {done}.")

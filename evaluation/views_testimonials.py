@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ellw.accounts.decorators import permission_required
-from ellw.forms import ConfirmForm, posted
+from ellw.forms import ConfirmForm, add_rule_errors, posted
 from ellw.links import (
     LinkState,
     link_no_referrer,
@@ -60,16 +60,6 @@ STATUS_TAGS = {
     TestimonialStatus.APPROVED: "nhsuk-tag--green",
     TestimonialStatus.NOT_USED: "nhsuk-tag--grey",
 }
-
-
-def _add_rule_errors(form, error: TestimonialRuleError) -> None:
-    """Put a service's refusal on the form: on its fields where it names them."""
-    problem = error.args[0] if error.args else str(error)
-    if isinstance(problem, dict):
-        for field, message in problem.items():
-            form.add_error(field if field in form.fields else None, message)
-    else:
-        form.add_error(None, str(problem))
 
 
 def _testimonial_or_404(pk: int) -> Testimonial:
@@ -123,7 +113,7 @@ def testimonial_record_page(request):
                 consent_confirmed=data["consent_confirmed"],
             )
         except TestimonialRuleError as error:
-            _add_rule_errors(form, error)
+            add_rule_errors(form, error)
         else:
             messages.success(
                 request,
@@ -155,7 +145,7 @@ def testimonial_request_page(request):
                 cohort=data["cohort"],
             )
         except TestimonialRuleError as error:
-            _add_rule_errors(form, error)
+            add_rule_errors(form, error)
         else:
             messages.success(
                 request,
@@ -250,7 +240,7 @@ def testimonial_edit_page(request, pk: int):
                 testimonial=testimonial, actor=request.user, text=form.cleaned_data["text"]
             )
         except TestimonialRuleError as error:
-            _add_rule_errors(form, error)
+            add_rule_errors(form, error)
         else:
             messages.success(request, "The testimonial's text is saved.")
             return redirect("staff:evaluation:testimonial_detail", pk=pk)
@@ -319,7 +309,7 @@ def testimonial_write(request, pk: int):
                 consent=data["consent"],
             )
         except TestimonialRuleError as error:
-            _add_rule_errors(form, error)
+            add_rule_errors(form, error)
         else:
             if result.state != LinkState.VALID:
                 return _link_problem(request, result.state, result.testimonial)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from ellw.forms import CappedForm
 
@@ -28,19 +27,7 @@ def _cap(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
-class FormWithServiceErrors(CappedForm):
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put the service's refusal on the fields it names (or the form)."""
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
-
-
-class ModuleForm(FormWithServiceErrors):
+class ModuleForm(CappedForm):
     summary = forms.CharField(
         label="Summary",
         max_length=SUMMARY_MAX_CHARS,
@@ -88,7 +75,7 @@ class ModuleForm(FormWithServiceErrors):
         return "\n".join(line for line in lines if line)
 
 
-class TrainingPartnerForm(FormWithServiceErrors):
+class TrainingPartnerForm(CappedForm):
     name = forms.CharField(
         label="Name",
         max_length=_cap(TrainingPartner, "name"),
@@ -130,7 +117,7 @@ class TrainingPartnerForm(FormWithServiceErrors):
         )
 
 
-class SpeakerForm(FormWithServiceErrors):
+class SpeakerForm(CappedForm):
     full_name = forms.CharField(
         label="Full name",
         max_length=_cap(Speaker, "full_name"),

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ellw.accounts.decorators import permission_required
+from ellw.forms import add_rule_errors
 
 from . import selectors, services
 from .forms import ModuleForm, SpeakerForm, TrainingPartnerForm
@@ -57,7 +58,7 @@ def module_edit(request, pk: int):
         try:
             services.module_update(module=module, **form.cleaned_data)
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_rule_errors(form, error)
         else:
             messages.success(request, f"{module.name} is changed.")
             return redirect("staff:modules:list")
@@ -83,7 +84,7 @@ def _partner_form_page(request, *, partner: TrainingPartner | None):
             else:
                 saved = services.training_partner_update(partner=partner, values=form.values)
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_rule_errors(form, error)
         else:
             done = "added" if partner is None else "changed"
             messages.success(request, f"{saved.name} is {done}.")
@@ -142,7 +143,7 @@ def _speaker_form_page(request, *, speaker: Speaker | None):
             else:
                 saved = services.speaker_update(speaker=speaker, values=form.values)
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_rule_errors(form, error)
         else:
             done = "added" if speaker is None else "changed"
             messages.success(request, f"{saved.full_name} is {done}.")
