@@ -35,8 +35,11 @@ from evaluation.models import Testimonial
 from evaluation.selectors.testimonials import (
     testimonial_attribution,
     testimonial_detail,
+    testimonial_is_written,
     testimonial_list,
+    testimonial_may_become,
     testimonial_status_counts,
+    testimonial_text_may_change,
 )
 from evaluation.services.testimonials import (
     LINK_KIND,
@@ -163,8 +166,7 @@ def testimonial_request_page(request):
 
 
 def _detail_context(testimonial: Testimonial) -> dict:
-    status = testimonial.status
-    written = bool(testimonial.text and testimonial.consent)
+    written = testimonial_is_written(testimonial)
     return {
         "testimonial": testimonial,
         "attribution": testimonial_attribution(
@@ -176,16 +178,15 @@ def _detail_context(testimonial: Testimonial) -> dict:
         )
         if written
         else "",
-        "can_approve": written
-        and status in (TestimonialStatus.AWAITING_APPROVAL, TestimonialStatus.NOT_USED),
-        "can_not_use": status != TestimonialStatus.NOT_USED,
-        "can_edit": status == TestimonialStatus.AWAITING_APPROVAL,
-        "awaiting_reply": status == TestimonialStatus.REQUESTED,
+        "can_approve": testimonial_may_become(testimonial, TestimonialStatus.APPROVED),
+        "can_not_use": testimonial_may_become(testimonial, TestimonialStatus.NOT_USED),
+        "can_edit": testimonial_text_may_change(testimonial),
+        "awaiting_reply": testimonial.status == TestimonialStatus.REQUESTED,
         "link_expired": bool(
             testimonial.link_expires_at and testimonial.link_expires_at <= timezone.now()
         ),
         "written_by_author": testimonial.link_used_at is not None,
-        "tag_class": STATUS_TAGS[status],
+        "tag_class": STATUS_TAGS[testimonial.status],
     }
 
 

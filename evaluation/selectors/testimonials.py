@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
-from evaluation.enums import TestimonialConsent, TestimonialSource, TestimonialStatus
+from evaluation.enums import (
+    TESTIMONIAL_TRANSITIONS,
+    TestimonialConsent,
+    TestimonialSource,
+    TestimonialStatus,
+)
 from evaluation.models import Testimonial
 
 # How an anonymised testimonial names the kind of organisation its author speaks from.
@@ -19,6 +24,25 @@ SOURCE_KINDS = {
 }
 # Letters whose name starts with a vowel sound, for "an NHS …" beside "a PCN …".
 _VOWEL_SOUNDING_INITIALS = set("AEFHILMNORSX")
+
+
+def testimonial_is_written(testimonial: Testimonial) -> bool:
+    """It has words and the author's consent: only then can it be approved."""
+    return bool(testimonial.text) and testimonial.consent in TestimonialConsent.values
+
+
+def testimonial_may_become(testimonial: Testimonial, status: str) -> bool:
+    """What TESTIMONIAL_TRANSITIONS allows from where it is; approving also needs it
+    written."""
+    allowed = status in TESTIMONIAL_TRANSITIONS[testimonial.status]
+    if status == TestimonialStatus.APPROVED:
+        return allowed and testimonial_is_written(testimonial)
+    return allowed
+
+
+def testimonial_text_may_change(testimonial: Testimonial) -> bool:
+    """The lead corrects the text only while it awaits approval."""
+    return testimonial.status == TestimonialStatus.AWAITING_APPROVAL
 
 
 def testimonial_list(*, status: str = "", source: str = "") -> QuerySet[Testimonial]:

@@ -27,6 +27,7 @@ from evaluation.enums import (
     TestimonialStatus,
 )
 from evaluation.models import Testimonial
+from evaluation.selectors.testimonials import testimonial_is_written, testimonial_text_may_change
 
 T = TestimonialStatus
 TOKEN_SALT = "evaluation.testimonial"
@@ -274,7 +275,7 @@ def _locked(testimonial: Testimonial) -> Testimonial:
 def testimonial_edit(*, testimonial: Testimonial, actor: User, text: str) -> Testimonial:
     """Correct the text (a typo, a shortening the author agreed) before it is approved."""
     testimonial = _locked(testimonial)
-    if testimonial.status != T.AWAITING_APPROVAL:
+    if not testimonial_text_may_change(testimonial):
         raise TestimonialRuleError("The text can be changed only before it is approved.")
     if not text.strip():
         raise TestimonialRuleError({"text": "Enter the testimonial"})
@@ -286,7 +287,7 @@ def testimonial_edit(*, testimonial: Testimonial, actor: User, text: str) -> Tes
 @transaction.atomic
 def testimonial_approve(*, testimonial: Testimonial, actor: User) -> Testimonial:
     testimonial = _locked(testimonial)
-    if not testimonial.text or testimonial.consent not in TestimonialConsent.values:
+    if not testimonial_is_written(testimonial):
         raise TestimonialRuleError(
             "Only a written testimonial with the author's consent can be approved."
         )
