@@ -14,9 +14,8 @@ from cohorts.models import Cohort
 from ellw.accounts.decorators import permission_required
 from ellw.forms import ConfirmForm, add_rule_errors, posted
 from ellw.links import (
-    link_no_referrer,
+    link_opened,
     link_problem_status,
-    link_session_keep,
     link_session_key,
     link_session_token,
 )
@@ -295,13 +294,15 @@ def endorsement(request, token: str):
     tampered, expired, used or replaced link gets its explanation here, keeps nothing in
     the session and changes nothing."""
     link = services.endorsement_link_check(token)
-    if link.state != EndorsementLinkState.VALID:
-        response = _endorsement_link_problem(request, link)
-    else:
-        link_session_keep(request, ENDORSEMENT_LINK_KIND, link.request.pk, token)
-        response = redirect("endorsement_review", pk=link.request.pk)
-    # This response's address holds the token: never pass it on as a Referer.
-    return link_no_referrer(response)
+    return link_opened(
+        request,
+        state=link.state,
+        kind=ENDORSEMENT_LINK_KIND,
+        pk=link.request.pk if link.request else None,
+        token=token,
+        to="endorsement_review",
+        problem=lambda: _endorsement_link_problem(request, link),
+    )
 
 
 @never_cache

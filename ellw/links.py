@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -24,6 +25,7 @@ from django.core import signing
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -151,6 +153,28 @@ def link_session_token(request: HttpRequest, kind: str, pk: int) -> str | None:
         return crypto.decrypt(stored)
     except crypto.DecryptionError:
         return None
+
+
+def link_opened(
+    request: HttpRequest,
+    *,
+    state: str,
+    kind: str,
+    pk: int | None,
+    token: str,
+    to: str,
+    problem: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """The response to a link's own address (the one in the e-mail): a working link is kept
+    in this browser's session and swapped for the token-free page `to` (a URL name taking
+    the row's pk); any other gets `problem()`, keeps nothing and changes nothing. Either way
+    the address held the token, so it is never passed on as a Referer."""
+    if state == LinkState.VALID:
+        link_session_keep(request, kind, pk, token)
+        response = redirect(to, pk=pk)
+    else:
+        response = problem()
+    return link_no_referrer(response)
 
 
 def link_no_referrer(response: HttpResponse) -> HttpResponse:

@@ -6,16 +6,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from ellw.accounts.decorators import permission_required
 from ellw.forms import posted
 from ellw.links import (
     LinkState,
-    link_no_referrer,
+    link_opened,
     link_problem_status,
-    link_session_keep,
     link_session_token,
 )
 from evaluation.forms_alumni import AlumniFilterForm, AlumniUpdateForm
@@ -94,12 +93,15 @@ def alumni_update_link(request, token: str):
     """The link in the update e-mail: kept in this browser's session and swapped at once
     for a token-free address (ellw.links), as the endorsement link is."""
     link = alumni_link_check(token)
-    if link.state != LinkState.VALID:
-        response = _link_problem(request, link.state, link.update)
-    else:
-        link_session_keep(request, LINK_KIND, link.update.pk, token)
-        response = redirect("alumni:update", pk=link.update.pk)
-    return link_no_referrer(response)
+    return link_opened(
+        request,
+        state=link.state,
+        kind=LINK_KIND,
+        pk=link.update.pk if link.update else None,
+        token=token,
+        to="alumni:update",
+        problem=lambda: _link_problem(request, link.state, link.update),
+    )
 
 
 @never_cache

@@ -17,9 +17,8 @@ from ellw.accounts.decorators import permission_required
 from ellw.forms import ConfirmForm, add_rule_errors, posted
 from ellw.links import (
     LinkState,
-    link_no_referrer,
+    link_opened,
     link_problem_status,
-    link_session_keep,
     link_session_token,
 )
 from evaluation.enums import TestimonialSource, TestimonialStatus
@@ -270,12 +269,15 @@ def testimonial_link(request, token: str):
     """The link in the request e-mail: kept in this browser's session and swapped at once
     for a token-free address (ellw.links), as the endorsement link is."""
     link = testimonial_link_check(token)
-    if link.state != LinkState.VALID:
-        response = _link_problem(request, link.state, link.testimonial)
-    else:
-        link_session_keep(request, LINK_KIND, link.testimonial.pk, token)
-        response = redirect("testimonials:write", pk=link.testimonial.pk)
-    return link_no_referrer(response)
+    return link_opened(
+        request,
+        state=link.state,
+        kind=LINK_KIND,
+        pk=link.testimonial.pk if link.testimonial else None,
+        token=token,
+        to="testimonials:write",
+        problem=lambda: _link_problem(request, link.state, link.testimonial),
+    )
 
 
 @never_cache
