@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from ellw.accounts.decorators import permission_required
 from ellw.forms import ConfirmForm, posted
+from ellw.text import count_of
 
 from .forms_certificates import CertificateReissueForm, CertificateRevokeForm
 from .models import Certificate, Cohort
@@ -19,10 +20,6 @@ from .services.certificates import (
     cohort_certificates_issue,
     cohort_certificates_print,
 )
-
-
-def _plural(n: int) -> str:
-    return "1 certificate" if n == 1 else f"{n} certificates"
 
 
 @permission_required("cohorts.view_certificates")
@@ -48,7 +45,8 @@ def certificates_issue(request, pk: int):
         else:
             if count:
                 messages.success(
-                    request, f"{_plural(count)} issued. Each PDF is being made; see below."
+                    request,
+                    f"{count_of(count, 'certificate')} issued. Each PDF is being made; see below.",
                 )
             else:
                 messages.info(request, "No certificates issued: every graduate already has one.")

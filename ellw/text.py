@@ -61,3 +61,13 @@ def moment_text(at: datetime.datetime, now: datetime.datetime) -> str:
     if at.date() == timezone.localtime(now).date():
         return f"{at:%H:%M}"
     return f"{at:%H:%M} on {at.day} {at:%B}"
+
+
+def count_of(n: int, word: str, plural: str | None = None) -> str:
+    """A count with its noun: "1 certificate", "3 certificates", "2 excused apologies"."""
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def percent_of(part: int, whole: int) -> int | None:
+    """A whole-number percentage, or None when there is nothing to take it of."""
+    return round(100 * part / whole) if whole else None

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ellw.documents.models import GeneratedDocument
 from ellw.documents.pdf import RenderedPDF, pdf_render
+from ellw.text import count_of
 from evaluation.charts import confidence_chart, rating_chart
 from evaluation.enums import RecognitionKind
 from evaluation.models import InfluencingReport
@@ -58,10 +59,6 @@ def _change(value: float | None) -> str:
 
 def _of(part: int, whole: int) -> str:
     return f"{part:,} of {whole:,}"
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
 def _listed(names: list[str]) -> str:
@@ -155,18 +152,18 @@ def _summary(snapshot: dict, cohorts: dict) -> list[str]:
         "in their primary care networks and across north east London. This report covers "
         f"{cohorts['names']}"
         f"{', ' + cohorts['span'] if cohorts['span'] else ''}.",
-        f"{_plural(reach['applications'], 'link worker')} applied and "
+        f"{count_of(reach['applications'], 'link worker')} applied and "
         f"{_count(reach['endorsed'])} were endorsed by their clinical director; "
         f"{_count(reach['admitted'])} took up a place, from "
-        f"{_plural(reach['pcns'], 'primary care network')} in "
-        f"{_plural(len(reach['places']), 'place')}, and {_count(reach['completed'])} completed "
+        f"{count_of(reach['pcns'], 'primary care network')} in "
+        f"{count_of(len(reach['places']), 'place')}, and {_count(reach['completed'])} completed "
         "the programme.",
     ]
     if figures["mean_change"] is not None:
         sentences.append(
             f"Participants' confidence across the seven skills and in leading change rose by "
             f"{_change(figures['mean_change'])} on a five-point scale on average "
-            f"({_plural(figures['pairs'], 'participant')} answered both self-assessments)."
+            f"({count_of(figures['pairs'], 'participant')} answered both self-assessments)."
         )
     if final["recommend_percent"] is not None:
         sentences.append(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort
 from ellw.accounts.decorators import permission_required
 from ellw.forms import ConfirmForm, posted
+from ellw.text import count_of
 
 from .forms_surveys import survey_form
 from .models import Survey
@@ -102,10 +103,6 @@ def _cohort_survey(pk: int, survey_pk: int) -> Survey:
     )
 
 
-def _plural_people(n: int) -> str:
-    return "1 participant" if n == 1 else f"{n} participants"
-
-
 @permission_required("evaluation.manage_surveys")
 @require_POST
 def survey_remind_view(request, pk: int, survey_pk: int):
@@ -122,8 +119,8 @@ def survey_remind_view(request, pk: int, survey_pk: int):
                 have = "has" if count == 1 else "have"
                 messages.success(
                     request,
-                    f"Reminder e-mailed to {_plural_people(count)} who {have} not answered "
-                    f"{survey.title}.",
+                    f"Reminder e-mailed to {count_of(count, 'participant')} who {have} not "
+                    f"answered {survey.title}.",
                 )
             else:
                 messages.info(request, f"No reminder sent: everyone has answered {survey.title}.")

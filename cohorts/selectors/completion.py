@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from cohorts.enums import ATTENDED, AttendanceStatus, SessionKind
 from cohorts.models import Cohort, Enrolment, Session
+from ellw.text import count_of
 
 
 @dataclass(frozen=True)
@@ -92,23 +93,19 @@ class EnrolmentCompletion:
         return "Completed, not yet graduated" if self.completed else "Not completed"
 
 
-def _plural(n: int, word: str, plural: str = "") -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
-
-
 def _module_reason(share: Share, excused: int) -> str:
     if share.counted == 0:
         return "No module sessions held yet" + (
-            f" that count ({_plural(excused, 'excused apology', 'excused apologies')})"
+            f" that count ({count_of(excused, 'excused apology', 'excused apologies')})"
             if excused
             else ""
         )
     text = (
-        f"Attended {share.attended} of {_plural(share.counted, 'module session')} "
+        f"Attended {share.attended} of {count_of(share.counted, 'module session')} "
         f"({share.percent_text}, needs {share.threshold}%)"
     )
     if excused:
-        text += f"; {_plural(excused, 'excused apology', 'excused apologies')} not counted"
+        text += f"; {count_of(excused, 'excused apology', 'excused apologies')} not counted"
     return text
 
 
@@ -119,18 +116,18 @@ def _set_reason(share: Share, excused: int, *, has_set: bool) -> str:
         return (
             "No set meetings held for their set yet"
             + (
-                f" that count ({_plural(excused, 'excused apology', 'excused apologies')})"
+                f" that count ({count_of(excused, 'excused apology', 'excused apologies')})"
                 if excused
                 else ""
             )
             + ", so set meetings do not count"
         )
     text = (
-        f"Attended {share.attended} of {_plural(share.counted, 'set meeting')} "
+        f"Attended {share.attended} of {count_of(share.counted, 'set meeting')} "
         f"({share.percent_text}, needs {share.threshold}%)"
     )
     if excused:
-        text += f"; {_plural(excused, 'excused apology', 'excused apologies')} not counted"
+        text += f"; {count_of(excused, 'excused apology', 'excused apologies')} not counted"
     return text
 
 

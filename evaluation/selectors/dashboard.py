@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
 from cohorts.models import Cohort
+from ellw.text import count_of
 from evaluation.charts import confidence_chart, mean_text, percent_chart, rating_chart
 from evaluation.selectors.figures import EvaluationFigures, evaluation_figures
 
@@ -47,10 +48,6 @@ def dashboard_cohorts() -> QuerySet[Cohort]:
 
 def _percent_text(percent: int | None) -> str:
     return NO_FIGURE if percent is None else f"{percent}%"
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _headlines(figures: EvaluationFigures) -> list[Headline]:
@@ -94,7 +91,7 @@ def _headlines(figures: EvaluationFigures) -> list[Headline]:
                 "No paired self-assessments yet"
                 if change is None
                 else "mean change on the 1 to 5 scale, "
-                f"from {_plural(figures.pairs, 'participant', 'participants')} "
+                f"from {count_of(figures.pairs, 'participant', 'participants')} "
                 "who answered both self-assessments"
             ),
         ),
@@ -102,7 +99,7 @@ def _headlines(figures: EvaluationFigures) -> list[Headline]:
             "Final evaluation rating",
             NO_FIGURE if final.overall_mean is None else f"{mean_text(final.overall_mean)} of 5",
             (
-                f"mean of {_plural(final.overall_rated, 'rating', 'ratings')}"
+                f"mean of {count_of(final.overall_rated, 'rating', 'ratings')}"
                 if final.overall_rated
                 else "No final evaluations yet"
             ),

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from applications.selectors import cohorts_application_counts
 from cohorts.enums import ATTENDED, AttendanceStatus
 from cohorts.models import Attendance, Cohort, Enrolment
+from ellw.text import percent_of
 from evaluation.enums import Recommend, SurveyKind
 from evaluation.models import (
     LEADING_CHANGE,
@@ -60,11 +61,11 @@ class Reach:
 
     @property
     def attendance_percent(self) -> int | None:
-        return _percent(self.attendances, self.attendance_counted)
+        return percent_of(self.attendances, self.attendance_counted)
 
     @property
     def completion_percent(self) -> int | None:
-        return _percent(self.completed, self.admitted)
+        return percent_of(self.completed, self.admitted)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class ResponseRate:
 
     @property
     def percent(self) -> int | None:
-        return _percent(self.responses, self.invited)
+        return percent_of(self.responses, self.invited)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class FinalEvaluation:
 
     @property
     def recommend_percent(self) -> int | None:
-        return _percent(self.recommend_yes, self.recommend_answered)
+        return percent_of(self.recommend_yes, self.recommend_answered)
 
 
 @dataclass(frozen=True)
@@ -145,15 +146,15 @@ class AlumniOutcome:
 
     @property
     def response_percent(self) -> int | None:
-        return _percent(self.responded, self.requested)
+        return percent_of(self.responded, self.requested)
 
     @property
     def promoted_percent(self) -> int | None:
-        return _percent(self.promoted, self.responded)
+        return percent_of(self.promoted, self.responded)
 
     @property
     def mentoring_percent(self) -> int | None:
-        return _percent(self.mentoring, self.responded)
+        return percent_of(self.mentoring, self.responded)
 
 
 @dataclass(frozen=True)
@@ -178,10 +179,6 @@ class EvaluationFigures:
         if not total:
             return None
         return round(sum(skill.change_sum for skill in self.skills) / total, 2)
-
-
-def _percent(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
 
 
 def _mean(value) -> float | None:

@@ -12,12 +12,8 @@ from django.utils import timezone
 
 from cohorts.models import Cohort, Enrolment
 from ellw.accounts.models import User
+from ellw.text import percent_of
 from evaluation.models import ConfidenceRating, Survey, SurveyResponse
-
-
-def _percent(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
-
 
 # --- the participant's surveys --------------------------------------------------------------
 
@@ -113,7 +109,7 @@ class SurveyRate:
 
     @property
     def percent(self) -> int | None:
-        return _percent(self.responses, self.invited)
+        return percent_of(self.responses, self.invited)
 
     @property
     def is_open(self) -> bool:
