@@ -3,17 +3,60 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+UV := $(BIN)/uv
 HOST ?= 127.0.0.1:8000
 # Links in e-mails follow the address the server listens on unless SITE_URL says otherwise.
 SITE_URL ?= http://$(HOST)
 
-.PHONY: run test install assets migrate seed worker beat periodic lint format check clean
+# Python packages come only from the lock files, exact versions with their hashes:
+# requirements/production.txt (what production runs) and requirements/dev.txt (the same
+# pins plus the test and lint tools). uv writes and installs them; pyproject.toml keeps the
+# ranges we support. Locks are universal (any platform, the oldest Python we support) and
+# name no index: the machine's own configuration says where packages come from.
+PYTHON_VERSION := $(shell cat .python-version)
+LOCK := requirements/dev.txt
+LOCK_OPTIONS := --universal --python-version $(PYTHON_VERSION) --generate-hashes \
+	--custom-compile-command "make lock" --quiet
+# $(call lock_write,<extra options>) writes both locks in the current directory.
+lock_write = $(CURDIR)/$(UV) pip compile pyproject.toml --extra s3 $(LOCK_OPTIONS) $(1) \
+		-o requirements/production.txt \
+	&& $(CURDIR)/$(UV) pip compile pyproject.toml --extra s3 --extra dev \
+		-c requirements/production.txt $(LOCK_OPTIONS) $(1) -o requirements/dev.txt
+.PHONY: run test install python-check lock lock-check upgrade assets migrate seed worker beat \
+	periodic lint format check clean
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: $(LOCK) .python-version
+	@$(MAKE) --no-print-directory python-check
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	@# uv itself comes from the lock too (its block, hashes and all), through the venv's pip.
+	test -x $(UV) || { awk '/^uv==/{p=1} p{print} p&&!/\\$$/{exit}' $(LOCK) > $(VENV)/uv.txt \
+		&& $(BIN)/pip install --quiet --no-deps --require-hashes -r $(VENV)/uv.txt; }
+	$(UV) pip sync --quiet --python $(PY) --require-hashes $(LOCK)
 	touch $@
+
+# The Python stated in .python-version (the one CI tests) or newer; pyproject.toml's
+# requires-python says the same.
+python-check:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < tuple(map(int, "$(PYTHON_VERSION)".split("."))))' 2>/dev/null \
+		|| { echo "ELLW Cohorts needs Python $(PYTHON_VERSION) or newer (CI tests $(PYTHON_VERSION)), but '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo 'not found')." >&2; \
+		     echo "Install Python $(PYTHON_VERSION) and run, for example: make PYTHON=python$(PYTHON_VERSION) $(MAKECMDGOALS)" >&2; exit 1; }
+
+# Re-resolve the locks within pyproject.toml's ranges, keeping every pin that still fits.
+lock: $(BIN)/.installed
+	$(call lock_write,)
+
+# Fails when the locks no longer match pyproject.toml (what `make lock` would change).
+lock-check: $(BIN)/.installed
+	@rm -rf $(VENV)/lock-check && mkdir -p $(VENV)/lock-check
+	@cp -r pyproject.toml .python-version requirements $(VENV)/lock-check/
+	cd $(VENV)/lock-check && $(call lock_write,)
+	@diff -ru requirements $(VENV)/lock-check/requirements \
+		|| { echo "The lock files do not match pyproject.toml: run 'make lock' and commit requirements/." >&2; exit 1; }
+
+# The newest versions pyproject.toml allows, then the whole suite. Commit it on its own.
+upgrade: $(BIN)/.installed
+	$(call lock_write,--upgrade)
+	$(MAKE) test
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

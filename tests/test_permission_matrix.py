@@ -169,6 +169,8 @@ MATRIX: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "account_inactive": ("GET", "200", "200", "200", "200", "200", "200"),
     "account_signup": ("GET", "200", "302", "302", "302", "302", "302"),
     "account_reauthenticate": ("GET", "login", "200", "200", "200", "200", "200"),
+    "account_request_reauthentication_code": ("GET", "login", "200", "200", "200", "200", "200"),
+    "account_confirm_reauthentication_code": ("GET", "login", "302", "302", "302", "302", "302"),
     "account_email": ("GET", "login", "200", "200", "200", "200", "200"),
     "account_email_verification_sent": ("GET", "200", "200", "200", "200", "200", "200"),
     "account_change_password": ("GET", "login", "200", "200", "200", "200", "200"),
