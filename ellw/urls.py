@@ -46,6 +46,7 @@ urlpatterns = [
         name="endorsement_review",
     ),
     path("staff/", include((staff_patterns, "staff"))),
+    path("accounts/2fa/", include("ellw.accounts.mfa_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

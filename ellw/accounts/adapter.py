@@ -6,6 +6,7 @@ from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_next_redirect_url
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -87,3 +88,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if has_staff_role(request.user):
             return reverse("staff:dashboard")
         return super().get_login_redirect_url(request)
+
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        """An account with an authenticator re-authenticates with it, never with the password
+        alone: the password is what the second factor is there to back up. (allauth would
+        offer the password first, and its MFA pages accept any recent re-authentication.)"""
+        methods = super().get_reauthentication_methods(user)
+        if user.is_authenticated and is_mfa_enabled(user):
+            return [method for method in methods if method["id"].startswith("mfa_")]
+        return methods

@@ -9,13 +9,23 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from allauth.mfa.signals import authenticator_added
+        from allauth.mfa.signals import (
+            authenticator_added,
+            authenticator_removed,
+            authenticator_reset,
+        )
         from django.contrib.auth.signals import user_logged_in
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .mfa import mark_user_on_log_in, record_mfa_on_totp_activation
+        from .mfa import (
+            end_other_sessions_on_authenticator_change,
+            mark_user_on_log_in,
+            record_mfa_on_totp_activation,
+        )
 
         authenticator_added.connect(record_mfa_on_totp_activation, dispatch_uid="ellw.mfa")
+        for change in (authenticator_added, authenticator_removed, authenticator_reset):
+            change.connect(end_other_sessions_on_authenticator_change, dispatch_uid="ellw.sessions")
         user_logged_in.connect(mark_user_on_log_in, dispatch_uid="ellw.mfa")
 
 

@@ -6,6 +6,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
 
 from ellw import crypto
 
@@ -56,3 +57,16 @@ def mark_user_on_log_in(sender, request, user, **kwargs) -> None:
     of the log-in request sees the same staff powers as the next request."""
     if request is not None and hasattr(request, "session"):
         session_mfa_mark(request=request, user=user)
+
+
+def end_other_sessions_on_authenticator_change(sender, request, user, **kwargs) -> None:
+    """Setting up, turning off or renewing an authenticator (TOTP, recovery codes) signs the
+    person out everywhere else: a session opened with the password alone, before there was
+    a second factor, must not outlive it. (Connected to allauth.mfa's authenticator_added,
+    authenticator_removed and authenticator_reset.)"""
+    from .services import user_other_sessions_end
+
+    if user_other_sessions_end(user=user, request=request):
+        messages.info(
+            request, "You were signed out of this account in every other browser and device."
+        )

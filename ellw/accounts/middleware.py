@@ -1,16 +1,13 @@
 """Marks the signed-in user with whether this session passed MFA (the staff-power predicates
 read the mark), and walks staff who cannot pass it yet to the page where they can."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.middleware import get_user
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from .decorators import mfa_reauthenticate_redirect
 from .mfa import session_mfa_mark
 from .rules import must_use_mfa, session_passed_mfa
 from .selectors import user_must_set_up_mfa
@@ -48,7 +45,5 @@ class StaffMFAMiddleware:
                 "Staff pages hold applicants' personal data.",
             )
             return redirect("mfa_activate_totp")
-        # Has an authenticator, but this session did not use it (for example a session
-        # from before MFA was set up): ask for a code, then come back.
-        query = urlencode({"next": request.get_full_path()})
-        return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        # Has an authenticator, but this session did not use it: ask for a code.
+        return mfa_reauthenticate_redirect(request)

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .enums import StaffRole, StaffRoleAction
 from .rules import session_passed_mfa
@@ -38,6 +39,9 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField("full name", max_length=200, blank=True)
+    # Part of the session hash (as the password is): raising it ends every session of this
+    # person but the one that raised it (ellw.accounts.services.user_other_sessions_end).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -54,6 +58,20 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.email
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django ends a session whose stored hash no longer matches (as after a change of
+        password); mixing the generation in makes raising it do the same. (Django's
+        get_session_auth_hash and its SECRET_KEY_FALLBACKS variant both call this.)
+        Generation 0 keeps Django's own hash, so sessions from before it stay signed in."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "ellw.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def has_perm(self, perm: str, obj=None) -> bool:
         # Django lets an active superuser (and model permissions) pass any check before the

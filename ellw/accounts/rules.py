@@ -16,12 +16,27 @@ SESSION_PASSED_MFA_ATTRIBUTE = "ellw_session_passed_mfa"
 
 
 @rules.predicate
+def session_used_mfa(user) -> bool:
+    """This user object is the signed-in person of a session in which they entered a code from
+    their authenticator (at log-in, at re-authentication, or activating it), whatever the
+    staff-MFA setting says."""
+    return getattr(user, SESSION_PASSED_MFA_ATTRIBUTE, False) is True
+
+
+@rules.predicate
 def session_passed_mfa(user) -> bool:
     """This user object is the signed-in person of a session that passed MFA (or staff MFA
     is turned off)."""
     if not settings.ELLW_STAFF_MFA_REQUIRED:
         return True
-    return getattr(user, SESSION_PASSED_MFA_ATTRIBUTE, False) is True
+    return session_used_mfa(user)
+
+
+@rules.predicate
+def has_authenticator(user) -> bool:
+    from allauth.mfa.utils import is_mfa_enabled  # allauth's models load after this module
+
+    return user.is_authenticated and is_mfa_enabled(user)
 
 
 has_sp_manager_role = rules.is_group_member(SP_MANAGERS)
@@ -45,3 +60,10 @@ rules.add_perm("accounts.use_admin", may_use_admin)
 rules.add_perm(
     "accounts.manage_staff", is_programme_lead | (session_passed_mfa & rules.is_superuser)
 )
+
+# allauth's pages that set up, turn off or show an authenticator (TOTP, recovery codes): once
+# a person has an authenticator, only a session that used it may change it or read its
+# recovery codes. A password (or anything a mailbox gives) is what the second factor backs
+# up, so it never unlocks them, in any profile.
+may_change_authenticators = ~has_authenticator | session_used_mfa
+rules.add_perm("accounts.change_authenticators", may_change_authenticators)

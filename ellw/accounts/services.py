@@ -1,4 +1,5 @@
-"""Writes for accounts: giving people staff roles, taking them away, inviting new staff."""
+"""Writes for accounts: giving people staff roles, taking them away, inviting new staff; ending
+a person's other sessions."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -208,3 +212,16 @@ def _staff_invitation_send(
             "reset_url": settings.SITE_URL + reverse("account_reset_password"),
         },
     )
+
+
+def user_other_sessions_end(*, user: User, request: HttpRequest | None = None) -> bool:
+    """Sign the person out of every session but this request's own; True when the request is
+    theirs (its session stays signed in). Each other session ends at its next request,
+    whatever the session store, as Django ends them after a change of password."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    if request is None or not request.user.is_authenticated or request.user.pk != user.pk:
+        return False
+    request.user.session_generation = user.session_generation
+    update_session_auth_hash(request, request.user)
+    return True

@@ -109,6 +109,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Re-authentication (before allauth's sensitive pages) by password, or by MFA for an account
+# with an authenticator (the adapter offers such accounts nothing else). Never by a code
+# e-mailed: every account here has a password, and a mailbox must not stand in for it, nor
+# for TOTP; the two code URLs answer 403.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 MFA_TOTP_ISSUER = "ELLW Cohorts"
 # Staff (SP managers, programme leads) must set up MFA before any staff page.
 # Only the demo profile (settings.local) turns this off.
