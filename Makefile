@@ -38,7 +38,7 @@ $(BIN)/.installed: $(LOCK) .python-version
 # requires-python says the same.
 python-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < tuple(map(int, "$(PYTHON_VERSION)".split("."))))' 2>/dev/null \
-		|| { echo "ELLW Cohorts needs Python $(PYTHON_VERSION) or newer (CI tests $(PYTHON_VERSION)), but '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo 'not found')." >&2; \
+		|| { echo "ELLW Cohorts needs Python $(PYTHON_VERSION) or newer (CI tests $(PYTHON_VERSION)), but '$(PYTHON)' is $$(command -v $(PYTHON) >/dev/null && $(PYTHON) --version 2>&1 || echo 'not installed')." >&2; \
 		     echo "Install Python $(PYTHON_VERSION) and run, for example: make PYTHON=python$(PYTHON_VERSION) $(MAKECMDGOALS)" >&2; exit 1; }
 
 # Re-resolve the locks within pyproject.toml's ranges, keeping every pin that still fits.
