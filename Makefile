@@ -7,6 +7,9 @@ UV := $(BIN)/uv
 HOST ?= 127.0.0.1:8000
 # Links in e-mails follow the address the server listens on unless SITE_URL says otherwise.
 SITE_URL ?= http://$(HOST)
+# Independent steps run side by side (the Python and npm installs; the stylesheet beside
+# migrate and the demo data). JOBS=1 runs them one at a time.
+MAKEFLAGS += --jobs=$(or $(JOBS),2)
 
 # Python packages come only from the lock files, exact versions with their hashes:
 # requirements/production.txt (what production runs) and requirements/dev.txt (the same
@@ -14,6 +17,7 @@ SITE_URL ?= http://$(HOST)
 # ranges we support. Locks are universal (any platform, the oldest Python we support) and
 # name no index: the machine's own configuration says where packages come from.
 PYTHON_VERSION := $(shell cat .python-version)
+UV_PIP_OPTIONS := --quiet --disable-pip-version-check --no-deps --require-hashes
 LOCK := requirements/dev.txt
 LOCK_OPTIONS := --universal --python-version $(PYTHON_VERSION) --generate-hashes \
 	--custom-compile-command "make lock" --quiet
@@ -27,10 +31,13 @@ lock_write = $(CURDIR)/$(UV) pip compile pyproject.toml --extra s3 $(LOCK_OPTION
 
 $(BIN)/.installed: $(LOCK) .python-version
 	@$(MAKE) --no-print-directory python-check
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@# uv itself comes from the lock too (its block, hashes and all), through the venv's pip.
+	test -x $(PY) || $(PYTHON) -m venv --without-pip $(VENV)
+	@# uv comes from the lock too (its block, hashes and all), put into the venv by the
+	@# machine's pip (pip --python), or by a pip of the venv's own where that fails.
 	test -x $(UV) || { awk '/^uv==/{p=1} p{print} p&&!/\\$$/{exit}' $(LOCK) > $(VENV)/uv.txt \
-		&& $(BIN)/pip install --quiet --no-deps --require-hashes -r $(VENV)/uv.txt; }
+		&& { $(PYTHON) -m pip --python $(PY) install $(UV_PIP_OPTIONS) -r $(VENV)/uv.txt \
+		     || { $(PY) -m ensurepip --default-pip >/dev/null \
+		          && $(BIN)/pip install $(UV_PIP_OPTIONS) -r $(VENV)/uv.txt; }; }; }
 	$(UV) pip sync --quiet --python $(PY) --require-hashes $(LOCK)
 	touch $@
 
@@ -71,11 +78,12 @@ assets: static/build/ellw.css
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# migrate has just run the system checks: seed_demo and runserver need not repeat them.
 seed: migrate
-	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo --skip-checks
 
 run: install assets seed
-	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver --skip-checks $(HOST)
 
 test: install assets
 	$(BIN)/pytest $(PYTEST_ARGS)
