@@ -1,14 +1,16 @@
 """A newcomer's first `make run`: seconds from a clean clone, with empty pip, uv and npm
-caches, to the home page answering, phase by phase.
+caches, to the home page answering.
 
     python3 bench/first_run.py                  # the committed HEAD
     python3 bench/first_run.py --ref 1355fdd    # an older commit, to compare
+    python3 bench/first_run.py --phases         # and, in a second clone, each step alone
     python3 bench/first_run.py --json           # and one JSON object on the last line
 
-The phases are the targets `make run` builds, run one after another (so they add up to one
-`make run`): the Python packages, the npm packages, the stylesheet, migrate and the demo data,
-then the server until `/` answers 200. Needs only Python, git, make, Node.js and the network
-the machine's package configuration points at. Results are recorded in docs/performance.md.
+The total is one `make run`, as a newcomer types it (make runs independent steps side by
+side). With --phases, a second clean clone builds the targets `make run` builds one after
+another with JOBS=1: the Python packages, the npm packages, the stylesheet, migrate and the
+demo data, then the server until `/` answers. Needs only Python, git, make, Node.js and the
+network the machine's package configuration points at. Results: docs/performance.md.
 """
 
 from __future__ import annotations
@@ -65,49 +67,55 @@ def _serve(cwd: Path, env: dict, host: str, log) -> float:
         server.wait()
 
 
+def _clone(scratch_dir: Path, name: str, ref: str) -> tuple[Path, dict]:
+    clone = scratch_dir / name
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+    subprocess.run(["git", "checkout", "--quiet", ref], cwd=clone, check=True)
+    caches = scratch_dir / f"{name}-cache"
+    env = {
+        **os.environ,
+        "PIP_CACHE_DIR": str(caches / "pip"),
+        "UV_CACHE_DIR": str(caches / "uv"),
+        "npm_config_cache": str(caches / "npm"),
+    }
+    return clone, env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ref", default="HEAD", help="the commit to clone (default HEAD)")
     parser.add_argument("--port", type=int, default=8123)
+    parser.add_argument("--phases", action="store_true", help="also time each step alone")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     host = f"127.0.0.1:{args.port}"
 
+    phases: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="ellw-first-run-") as scratch:
         scratch_dir = Path(scratch)
-        clone = scratch_dir / "ellw"
-        subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
-        subprocess.run(["git", "checkout", "--quiet", args.ref], cwd=clone, check=True)
-        env = {
-            **os.environ,
-            "PIP_CACHE_DIR": str(scratch_dir / "cache" / "pip"),
-            "UV_CACHE_DIR": str(scratch_dir / "cache" / "uv"),
-            "npm_config_cache": str(scratch_dir / "cache" / "npm"),
-        }
-        figures: dict[str, float] = {}
         with open(scratch_dir / "make.log", "w") as log:
-            for name, target in PHASES:
-                figures[name] = _run(target, clone, env, host, log)
-            figures["server answers /"] = _serve(clone, env, host, log)
+            clone, env = _clone(scratch_dir, "whole", args.ref)
+            total = _serve(clone, env, host, log)
+            if args.phases:
+                clone, env = _clone(scratch_dir, "phases", args.ref)
+                env["JOBS"] = "1"
+                for name, target in PHASES:
+                    phases[name] = _run(target, clone, env, host, log)
+                phases["server answers /"] = _serve(clone, env, host, log)
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=clone, capture_output=True, text=True
         ).stdout.strip()
 
-    total = sum(figures.values())
     print(f"First `make run` of {commit}, empty caches (seconds)")
-    for name, seconds in figures.items():
-        print(f"  {name:<24} {seconds:6.1f}")
-    print(f"  {'total':<24} {total:6.1f}")
+    print(f"  {'make run -> / answers':<24} {total:6.1f}")
+    if phases:
+        print("  each step alone, one after another:")
+        for name, seconds in phases.items():
+            print(f"    {name:<22} {seconds:6.1f}")
+        print(f"    {'sum':<22} {sum(phases.values()):6.1f}")
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "commit": commit,
-                    "total_s": round(total, 1),
-                    "phases_s": {name: round(seconds, 1) for name, seconds in figures.items()},
-                }
-            )
-        )
+        figures = {name: round(seconds, 1) for name, seconds in phases.items()}
+        print(json.dumps({"commit": commit, "total_s": round(total, 1), "phases_s": figures}))
 
 
 if __name__ == "__main__":
