@@ -47,7 +47,10 @@ def check_s3_storage_installed(app_configs: Any = None, **kwargs: Any) -> list[C
     return [
         Error(
             "DOCUMENTS_S3_BUCKET is set but django-storages is not installed.",
-            hint="pip install '.[s3]'",
+            hint=(
+                "Install from the production lock: "
+                "pip install --require-hashes -r requirements/production.txt"
+            ),
             id="documents.E003",
         )
     ]

@@ -115,6 +115,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # for TOTP; the two code URLs answer 403.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 MFA_TOTP_ISSUER = "ELLW Cohorts"
+# A code is accepted for one 30-second period either side of now (RFC 6238 5.2): a code
+# typed as it changes, or from a phone whose clock is a little out, still works. Each code
+# still works only once (allauth remembers used codes for the whole window).
+MFA_TOTP_TOLERANCE = 1
 # Staff (SP managers, programme leads) must set up MFA before any staff page.
 # Only the demo profile (settings.local) turns this off.
 ELLW_STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
@@ -323,7 +327,8 @@ ELLW_COHORT_PLACES_HELD = "applications.selectors.cohort_places_held"
 # Generated documents (ellw.documents, issue 8): every PDF is a row rendered by one Celery
 # task pattern. Files go to the "documents" storage: local files under DOCUMENTS_ROOT
 # (never served directly; downloads are permission-checked and streamed), or an
-# S3-compatible bucket when DOCUMENTS_S3_BUCKET is set (pip install '.[s3]').
+# S3-compatible bucket when DOCUMENTS_S3_BUCKET is set (django-storages comes with the
+# production lock, requirements/production.txt).
 ELLW_DOCUMENT_KINDS = {
     "certificate": {
         "renderer": "cohorts.certificate_documents.certificate_document_render",

@@ -118,6 +118,6 @@ def test_make_run_sends_links_to_the_host_it_serves():
         check=True,
         env={"PATH": "/usr/bin:/bin"},
     ).stdout
-    assert (
-        "SITE_URL=http://127.0.0.1:8101 .venv/bin/python manage.py runserver 127.0.0.1:8101" in out
-    )
+    assert "SITE_URL=http://127.0.0.1:8101 .venv/bin/python manage.py seed_demo" in out
+    assert "SITE_URL=http://127.0.0.1:8101 .venv/bin/python manage.py runserver" in out
+    assert out.rstrip().endswith(" 127.0.0.1:8101")

@@ -42,11 +42,11 @@ def _endorser_form(email="someone.else@outside.example.com"):
     return {"clinical_director_name": "Dr Outside", "clinical_director_email": email}
 
 
-def _log_in_with_password_and_code(client, user, secret):
+def _log_in_with_password_and_code(client, user, secret, *, code=None):
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
-    return client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    return client.post(reverse("mfa_authenticate"), {"code": code or totp_code(secret)})
 
 
 # --- Views: staff powers without an MFA session are refused ------------------------------
@@ -257,11 +257,23 @@ def test_sp_manager_logging_in_with_a_code_has_staff_powers(client, sp_manager):
     assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 200
 
 
-def test_a_totp_code_works_once(client, sp_manager):
+@pytest.mark.parametrize("periods_from_now", [-1, 0, 1], ids=["previous", "current", "next"])
+def test_a_totp_code_works_once(client, sp_manager, periods_from_now):
     secret = totp_activate(sp_manager)
-    assert _log_in_with_password_and_code(client, sp_manager, secret).status_code == 302
+    code = totp_code(secret, periods_from_now=periods_from_now)
+    assert _log_in_with_password_and_code(client, sp_manager, secret, code=code).status_code == 302
     client.logout()
-    response = _log_in_with_password_and_code(client, sp_manager, secret)
+    response = _log_in_with_password_and_code(client, sp_manager, secret, code=code)
+    assert response.status_code == 200
+    assert b"Incorrect code" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("periods_from_now", [-2, 2], ids=["a minute old", "a minute ahead"])
+def test_a_totp_code_two_periods_away_is_refused(client, sp_manager, periods_from_now):
+    secret = totp_activate(sp_manager)
+    code = totp_code(secret, periods_from_now=periods_from_now)
+    response = _log_in_with_password_and_code(client, sp_manager, secret, code=code)
     assert response.status_code == 200
     assert b"Incorrect code" in response.content
     assert "_auth_user_id" not in client.session
