@@ -1,4 +1,4 @@
-"""A cohort's certificates as PDF: one batch document against separate documents (issue 8).
+"""A cohort's certificates as PDF: one batch document against separate documents.
 
     .venv/bin/python bench/certificates.py                # 200 graduates
     .venv/bin/python bench/certificates.py --count 20     # a quick trial
@@ -92,7 +92,7 @@ MODULES = [
 def graduates(count: int) -> list:
     """`count` unsaved certificates of one cohort, as the graduation service would issue
     them (names drawn in pairs with a fixed seed, so every run renders the same text)."""
-    from cohorts.certificate_codes import certificate_code_new
+    from cohorts.codes import certificate_code_new
     from cohorts.models import Certificate
 
     rng = random.Random(8)
@@ -130,7 +130,7 @@ def _peak_mib() -> float:
 
 
 def _certificates(certificates: list, title: str) -> None:
-    from cohorts.certificate_documents import certificates_pdf
+    from cohorts.documents.certificates import certificates_pdf
 
     rendered = certificates_pdf(certificates, title=title, created=CREATED)
     assert rendered.pages == len(certificates), (rendered.pages, len(certificates))

@@ -34,7 +34,7 @@ rules.add_perm("cohorts.view_own_programme", has_an_enrolment)
 rules.add_perm("cohorts.view_enrolment", is_enrolment_participant | is_staff_member)
 
 
-# Calendar (issue 7): a session's .ics for the participants expected at it and for staff;
+# Calendar: a session's .ics for the participants expected at it and for staff;
 # only the participant resets their own feed's address.
 @rules.predicate
 def is_expected_at_session(user, session) -> bool:
@@ -52,12 +52,12 @@ rules.add_perm("cohorts.download_session_calendar", is_staff_member | is_expecte
 rules.add_perm("cohorts.reset_calendar_feed", is_enrolment_participant)
 
 
-# Attendance (issue 7): SP managers and the lead take registers; only the lead excuses
+# Attendance: SP managers and the lead take registers; only the lead excuses
 # apologies (excused apologies do not count against completion).
 rules.add_perm("cohorts.excuse_apologies", is_programme_lead)
 
 
-# Certificates (issue 8): staff see a cohort's certificates; only the lead issues, prints,
+# Certificates: staff see a cohort's certificates; only the lead issues, prints,
 # revokes and reissues. A participant downloads their own current certificate; the lead
 # downloads any.
 @rules.predicate

@@ -3,8 +3,8 @@ from django.urls import include, path
 
 from applications import selectors as application_selectors
 from applications import views as application_views
-from cohorts import views as cohort_views
-from cohorts import views_participant as cohort_calendar_views
+from cohorts.views import cohorts as cohort_views
+from cohorts.views import participant as cohort_calendar_views
 from modules import views as module_views
 
 from . import views
@@ -17,7 +17,7 @@ staff_patterns = [
         name="dashboard",
     ),
     path("applications/", include("applications.staff_urls")),
-    path("cohorts/", include("cohorts.staff_urls")),
+    path("cohorts/", include("cohorts.urls.staff")),
     path("modules/", include("modules.staff_urls")),
     path("people/", include("ellw.accounts.urls")),
     path("emails/", include("ellw.mail.urls")),
@@ -30,11 +30,11 @@ urlpatterns = [
     path("privacy/", views.privacy_notice, name="privacy"),
     path("contact/", views.contact, name="contact"),
     path("programme/", module_views.programme, name="programme"),
-    path("cohorts/", include("cohorts.urls")),
+    path("cohorts/", include("cohorts.urls.public")),
     path("applications/", include("applications.urls")),
-    path("my-programme/", include("cohorts.participant_urls")),
+    path("my-programme/", include("cohorts.urls.participant")),
     path("documents/", include("ellw.documents.urls")),
-    path("verify/", include("cohorts.verify_urls")),
+    path("verify/", include("cohorts.urls.verification")),
     path("surveys/", include("evaluation.survey_urls")),
     path("testimonials/", include("evaluation.testimonial_urls")),
     path("alumni/", include("evaluation.alumni_urls")),

@@ -115,7 +115,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     )
 
 
-# --- running a cohort (issue 7) ------------------------------------------------------------
+# --- running a cohort ---------------------------------------------------------------------
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):
@@ -161,7 +161,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     venue = "Stratford Library, London E15"
 
 
-# --- certificates (issue 8) ----------------------------------------------------------------
+# --- certificates -------------------------------------------------------------------------
 
 
 def certificate_cohort(**kwargs):
@@ -181,7 +181,7 @@ def certificate_cohort(**kwargs):
     )
 
 
-# Evaluation (issue 9) ---------------------------------------------------------------------
+# Evaluation ---------------------------------------------------------------------
 
 
 class SurveyFactory(factory.django.DjangoModelFactory):

@@ -109,7 +109,7 @@ MATRIX: dict[str, str] = {
     "staff:cohorts:session_new": "GET login 403 403 403 mfa 200 code",
     "staff:cohorts:session_edit": "GET login 403 403 403 mfa 200 code",
     "staff:cohorts:session_delete": "GET login 403 403 403 mfa 200 code",
-    # certificates (issue 8): the lead issues, prints, revokes and reissues; staff see them;
+    # certificates: the lead issues, prints, revokes and reissues; staff see them;
     # the owner (a graduate) downloads their own; anyone verifies a code
     "staff:cohorts:certificates": "GET login 403 403 200 mfa 200 code",
     "staff:cohorts:certificates_issue": "GET login 403 403 403 mfa 200 code",
@@ -122,7 +122,7 @@ MATRIX: dict[str, str] = {
     "documents:retry": "POST login 302 403 403 403 302 403",
     "verify:verify": "GET 200 200 200 200 200 200 200",
     "verify:certificate": "GET 200 200 200 200 200 200 200",
-    # evaluation (issue 9): participants answer their cohort's surveys; staff see the
+    # evaluation: participants answer their cohort's surveys; staff see the
     # dashboards, response rates and reports; the lead runs the rest. Secret links
     # (testimonial requests, alumni updates) with a made-up token are refused for everyone.
     "surveys:list": "GET login 200 403 403 403 403 403",

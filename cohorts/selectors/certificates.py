@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
-from cohorts.certificate_codes import certificate_code_display, certificate_code_normalise
+from cohorts.codes import certificate_code_display, certificate_code_normalise
 from cohorts.models import Certificate, Cohort, Enrolment
 from ellw.documents.enums import DocumentKind, DocumentStatus
 from ellw.documents.models import GeneratedDocument

@@ -14,5 +14,5 @@ def cohort_for_overview() -> QuerySet[Cohort]:
 
 def cohort_places_taken(cohort: Cohort) -> int:
     """Participants enrolled and not withdrawn: the places cohorts itself can count. Offers
-    not yet answered are applications' to count (see cohorts.views_setup.cohort_edit)."""
+    not yet answered are applications' to count (see cohorts.views.setup.cohort_edit)."""
     return Enrolment.objects.filter(cohort=cohort, withdrawn_at__isnull=True).count()

@@ -1,43 +1,15 @@
 """Writes for a cohort's life, one module per part (set-up, timetable, action learning
 sets, attendance, graduation); import from here: `from cohorts import services`."""
 
-__all__: list[str] = []
-
-# The timetable, reminders and the calendar (issue 7).
-from .calendar import (  # noqa: E402
-    calendar_ics,
-    enrolment_calendar_feed_reset,
-    enrolment_calendar_feed_token,
+from .attendance import AttendanceRuleError, RegisterEntry, session_register_save
+from .calendar import calendar_ics, enrolment_calendar_feed_reset, enrolment_calendar_feed_token
+from .graduation import (
+    GraduationRuleError,
+    cohort_graduate_completed,
+    enrolment_graduate_override,
+    enrolment_graduation_undo,
 )
-from .timetable import (  # noqa: E402
-    SessionRuleError,
-    SessionWarnings,
-    london_time_resolve,
-    session_delete,
-    session_reminders_send,
-    session_save,
-)
-
-__all__ += [
-    "SessionRuleError",
-    "SessionWarnings",
-    "calendar_ics",
-    "enrolment_calendar_feed_reset",
-    "enrolment_calendar_feed_token",
-    "london_time_resolve",
-    "session_delete",
-    "session_reminders_send",
-    "session_save",
-]
-
-# Cohort set-up (issue 7).
-from .setup import CohortValues, cohort_create, cohort_update  # noqa: E402
-
-__all__ += ["CohortValues", "cohort_create", "cohort_update"]
-
-# Action learning sets, the attendance register and withdrawal (issue 7).
-from .attendance import AttendanceRuleError, RegisterEntry, session_register_save  # noqa: E402
-from .sets import (  # noqa: E402
+from .sets import (
     SetRuleError,
     SetSuggestion,
     action_learning_set_create,
@@ -47,34 +19,44 @@ from .sets import (  # noqa: E402
     set_suggest,
     set_suggestion_apply,
 )
-from .withdrawal import enrolment_withdraw  # noqa: E402
+from .setup import CohortValues, cohort_create, cohort_update
+from .timetable import (
+    SessionRuleError,
+    SessionWarnings,
+    london_time_resolve,
+    session_delete,
+    session_reminders_send,
+    session_save,
+)
+from .withdrawal import enrolment_withdraw
 
-__all__ += [
+__all__ = [
     "AttendanceRuleError",
+    "CohortValues",
+    "GraduationRuleError",
     "RegisterEntry",
+    "SessionRuleError",
+    "SessionWarnings",
     "SetRuleError",
     "SetSuggestion",
     "action_learning_set_create",
     "action_learning_set_delete",
     "action_learning_set_update",
+    "calendar_ics",
+    "cohort_create",
+    "cohort_graduate_completed",
+    "cohort_update",
+    "enrolment_calendar_feed_reset",
+    "enrolment_calendar_feed_token",
+    "enrolment_graduate_override",
+    "enrolment_graduation_undo",
     "enrolment_withdraw",
+    "london_time_resolve",
+    "session_delete",
     "session_register_save",
+    "session_reminders_send",
+    "session_save",
     "set_assignments_save",
     "set_suggest",
     "set_suggestion_apply",
-]
-
-# The completion rule and graduation (issue 7).
-from .graduation import (  # noqa: E402
-    GraduationRuleError,
-    cohort_graduate_completed,
-    enrolment_graduate_override,
-    enrolment_graduation_undo,
-)
-
-__all__ += [
-    "GraduationRuleError",
-    "cohort_graduate_completed",
-    "enrolment_graduate_override",
-    "enrolment_graduation_undo",
 ]

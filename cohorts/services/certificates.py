@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from cohorts.certificate_codes import certificate_code_new
+from cohorts.codes import certificate_code_new
 from cohorts.enums import ATTENDED, SessionKind
 from cohorts.models import (
     CERTIFICATE_NAME_MAX_CHARS,

@@ -257,7 +257,7 @@ ELLW_OUTBOX_RESEND_TIME_LIMIT = 300
 ELLW_OUTBOX_STALE_CLAIM_SECONDS = 900
 
 # Security core: staff MFA secrets, the shared cache, Content-Security-Policy and
-# Permissions-Policy (issue 6).
+# Permissions-Policy.
 # TOTP secrets and recovery-code seeds are encrypted with ellw.crypto (ENCRYPTION_KEYS).
 MFA_ADAPTER = "ellw.accounts.mfa.MFAAdapter"
 # allauth's rate limits and TOTP replay protection count in the cache, so every worker
@@ -314,7 +314,7 @@ PERMISSIONS_POLICY = {
     )
 }
 
-# Session reminders (cohorts, issue 7): each participant is e-mailed the day before a
+# Session reminders (cohorts): each participant is e-mailed the day before a
 # session; the hourly run claims each session first, so a reminder never goes twice.
 CELERY_BEAT_SCHEDULE.update(
     {"session-reminders": {"task": "cohorts.send_session_reminders", "schedule": 3600.0}}
@@ -324,21 +324,21 @@ CELERY_BEAT_SCHEDULE.update(
 # applications app counts (cohorts cannot import it, so the function is named here).
 ELLW_COHORT_PLACES_HELD = "applications.selectors.cohort_places_held"
 
-# Generated documents (ellw.documents, issue 8): every PDF is a row rendered by one Celery
+# Generated documents (ellw.documents): every PDF is a row rendered by one Celery
 # task pattern. Files go to the "documents" storage: local files under DOCUMENTS_ROOT
 # (never served directly; downloads are permission-checked and streamed), or an
 # S3-compatible bucket when DOCUMENTS_S3_BUCKET is set (django-storages comes with the
 # production lock, requirements/production.txt).
 ELLW_DOCUMENT_KINDS = {
     "certificate": {
-        "renderer": "cohorts.certificate_documents.certificate_document_render",
+        "renderer": "cohorts.documents.certificates.certificate_document_render",
         "download_permission": "cohorts.download_certificate",
-        "back_link": "cohorts.certificate_documents.certificate_document_back_link",
+        "back_link": "cohorts.documents.certificates.certificate_document_back_link",
     },
     "certificate_batch": {
-        "renderer": "cohorts.certificate_documents.certificate_batch_document_render",
+        "renderer": "cohorts.documents.certificates.certificate_batch_document_render",
         "download_permission": "cohorts.print_certificates",
-        "back_link": "cohorts.certificate_documents.certificate_batch_document_back_link",
+        "back_link": "cohorts.documents.certificates.certificate_batch_document_back_link",
     },
     "influencing_report": {
         "renderer": "evaluation.report_documents.report_document_render",
@@ -393,7 +393,7 @@ LOGGING["loggers"] = {
     "fontTools": {"level": "WARNING"},
 }
 
-# Certificates (cohorts, issue 8): what every certificate names as the programme and who
+# Certificates (cohorts): what every certificate names as the programme and who
 # issues it (also the organisation on LinkedIn's "add to profile").
 ELLW_PROGRAMME_NAME = env("PROGRAMME_NAME", default="Emerging Leaders Link Worker Programme")
 ELLW_CERTIFICATE_ISSUER = env("CERTIFICATE_ISSUER", default="NHS North East London")
@@ -417,7 +417,7 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-# Evaluation (issue 9). Surveys open by themselves when due (hourly, with their e-mail) and
+# Evaluation. Surveys open by themselves when due (hourly, with their e-mail) and
 # remind those who have not answered after each interval in ELLW_SURVEY_REMINDER_DAYS; the
 # lead's "Send a reminder" works at most once per ELLW_SURVEY_MANUAL_REMINDER_HOURS.
 ELLW_SURVEY_REMINDER_DAYS = (4, 10)

@@ -18,7 +18,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # E-mail templates that exist only for the tests of the outbox itself.
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
 
-# Security core (issue 6): with REDIS_URL set the tests use the shared Redis cache as
+# Security core: with REDIS_URL set the tests use the shared Redis cache as
 # production does (its clear() leaves the Celery broker's keys alone); without it, one
 # process runs the suite, so a local-memory cache is enough and faster than the database.
 if not REDIS_URL:  # noqa: F405

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.certificate_codes import certificate_code_normalise
+from cohorts.codes import certificate_code_normalise
 from cohorts.enums import AttendanceStatus, SessionKind
 from cohorts.models import Attendance, Certificate, Enrolment
 from cohorts.selectors.certificates import certificate_linkedin_url

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cohorts.forms_setup import CohortForm
+from cohorts.forms.setup import CohortForm
 from cohorts.models import Cohort, Role
 from cohorts.selectors.setup import cohort_places_taken
 from cohorts.services.setup import cohort_slug_for, cohort_update
@@ -304,7 +304,7 @@ def test_staff_dashboard_offers_no_set_up_to_an_sp_manager(client, sp_manager):
 def test_cohort_edit_counts_offers_awaiting_a_reply_as_places_held(client, programme_lead):
     """Capacity may not drop below offered + accepted places (counted by applications)."""
     from applications.enums import ApplicationStatus
-    from cohorts.views_setup import _places_held
+    from cohorts.views.setup import _places_held
     from tests.factories import ApplicationFactory, CohortFactory
 
     cohort = CohortFactory(capacity=5)

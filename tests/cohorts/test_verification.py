@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from cohorts.certificate_codes import (
+from cohorts.codes import (
     ALPHABET,
     _check_character,
     certificate_code_display,

@@ -7,19 +7,18 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from ellw.accounts.decorators import permission_required
-
-from .forms_register import RegisterForm
-from .models import Cohort, Session
-from .selectors.attendance import (
+from cohorts.forms.attendance import RegisterForm
+from cohorts.models import Cohort, Session
+from cohorts.selectors.attendance import (
     cohort_attendance_overview,
     session_attendances,
     session_expected_enrolments,
     session_for_register,
     session_register_history,
 )
-from .selectors.timetable import session_when
-from .services.attendance import AttendanceRuleError, session_register_save
+from cohorts.selectors.timetable import session_when
+from cohorts.services.attendance import AttendanceRuleError, session_register_save
+from ellw.accounts.decorators import permission_required
 
 
 def _session_or_404(pk: int) -> Session:
@@ -63,7 +62,7 @@ def register(request, pk: int):
             return redirect("staff:cohorts:register", pk=session.pk)
     return render(
         request,
-        "cohorts/register/register.html",
+        "cohorts/attendance/register.html",
         {
             "session": session,
             "cohort": session.cohort,
@@ -85,6 +84,6 @@ def attendance_overview(request, pk: int):
         session.when = session_when(session.starts_at, session.ends_at)
     return render(
         request,
-        "cohorts/register/overview.html",
+        "cohorts/attendance/overview.html",
         {"cohort": cohort, "sessions": sessions},
     )

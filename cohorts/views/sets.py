@@ -8,13 +8,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ellw.accounts.decorators import permission_required
-from ellw.forms import ConfirmForm, add_rule_errors, posted
-
-from .forms_sets import ActionLearningSetForm, SetAssignmentForm, SuggestSetsForm
-from .models import ActionLearningSet, Cohort
-from .selectors.sets import cohort_active_enrolments, cohort_sets_page, set_for_change
-from .services.sets import (
+from cohorts.forms.sets import ActionLearningSetForm, SetAssignmentForm, SuggestSetsForm
+from cohorts.models import ActionLearningSet, Cohort
+from cohorts.selectors.sets import cohort_active_enrolments, cohort_sets_page, set_for_change
+from cohorts.services.sets import (
     SetRuleError,
     action_learning_set_create,
     action_learning_set_delete,
@@ -24,6 +21,8 @@ from .services.sets import (
     set_suggest,
     set_suggestion_apply,
 )
+from ellw.accounts.decorators import permission_required
+from ellw.forms import ConfirmForm, add_rule_errors, posted
 
 
 def _set_or_404(pk: int) -> ActionLearningSet:

@@ -6,18 +6,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from ellw.accounts.decorators import permission_required
-from ellw.forms import posted
-
-from .forms_graduation import GraduationDateForm, GraduationOverrideForm, GraduationUndoForm
-from .models import Cohort, Enrolment
-from .selectors.completion import cohort_graduation_page, enrolment_completion
-from .services.graduation import (
+from cohorts.forms.graduation import GraduationDateForm, GraduationOverrideForm, GraduationUndoForm
+from cohorts.models import Cohort, Enrolment
+from cohorts.selectors.completion import cohort_graduation_page, enrolment_completion
+from cohorts.services.graduation import (
     GraduationRuleError,
     cohort_graduate_completed,
     enrolment_graduate_override,
     enrolment_graduation_undo,
 )
+from ellw.accounts.decorators import permission_required
+from ellw.forms import posted
 
 
 def _people(n: int) -> str:

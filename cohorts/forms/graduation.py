@@ -8,9 +8,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from cohorts.models import REASON_MAX_CHARS, Cohort
 from ellw.forms import CappedForm, NHSDateField
-
-from .models import REASON_MAX_CHARS, Cohort
 
 
 class GraduationDateForm(CappedForm):

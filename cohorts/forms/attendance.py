@@ -7,9 +7,9 @@ import re
 
 from django import forms
 
-from .enums import AttendanceStatus
-from .models import Attendance, Enrolment
-from .services.attendance import RegisterEntry
+from cohorts.enums import AttendanceStatus
+from cohorts.models import Attendance, Enrolment
+from cohorts.services.attendance import RegisterEntry
 
 REGISTER_KEY = re.compile(r"^(status|excused)_(\d+)$")
 

@@ -1,8 +1,7 @@
 from django.shortcuts import render
 
+from cohorts.selectors import cohort_list_for_staff, cohort_list_open_for_applications
 from ellw.accounts.decorators import permission_required
-
-from .selectors import cohort_list_for_staff, cohort_list_open_for_applications
 
 
 def open_cohort_list(request):

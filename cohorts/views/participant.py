@@ -8,23 +8,22 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from ellw.accounts.decorators import permission_required
-from ellw.forms import ConfirmForm, posted
-
-from .models import Enrolment, Session
-from .selectors.participant import (
+from cohorts.models import Enrolment, Session
+from cohorts.selectors.participant import (
     enrolment_for_calendar_token,
     enrolment_sessions,
     participant_programmes,
 )
-from .selectors.timetable import session_for_timetable
-from .services.calendar import (
+from cohorts.selectors.timetable import session_for_timetable
+from cohorts.services.calendar import (
     calendar_feed_url,
     calendar_feed_webcal_url,
     calendar_ics,
     enrolment_calendar_feed_reset,
     enrolment_calendar_feed_token,
 )
+from ellw.accounts.decorators import permission_required
+from ellw.forms import ConfirmForm, posted
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 

@@ -7,19 +7,18 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from ellw.accounts.decorators import permission_required
-from ellw.forms import ConfirmForm, add_rule_errors, posted
-
-from .forms_timetable import SessionForm
-from .models import Cohort, Session
-from .selectors.timetable import cohort_timetable, session_for_timetable, session_when
-from .services.timetable import (
+from cohorts.forms.timetable import SessionForm
+from cohorts.models import Cohort, Session
+from cohorts.selectors.timetable import cohort_timetable, session_for_timetable, session_when
+from cohorts.services.timetable import (
     SessionRuleError,
     SessionWarnings,
     session_delete,
     session_delete_problem,
     session_save,
 )
+from ellw.accounts.decorators import permission_required
+from ellw.forms import ConfirmForm, add_rule_errors, posted
 
 
 def _session_or_404(pk: int) -> Session:

@@ -20,11 +20,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cohorts.models import Certificate, Cohort
+from cohorts.selectors.certificates import certificate_verification_url, cohort_current_certificates
 from ellw.documents.models import GeneratedDocument
 from ellw.documents.pdf import RenderedPDF, pdf_render
-
-from .models import Certificate, Cohort
-from .selectors.certificates import certificate_verification_url, cohort_current_certificates
 
 
 def _date(iso: str) -> str:

@@ -7,12 +7,11 @@ import re
 
 from django import forms
 
+from cohorts.models import ActionLearningSet, Enrolment
+from cohorts.selectors.sets import set_facilitator_choices
+from cohorts.services.sets import SET_SIZE_MAX, SET_SIZE_MIN
 from ellw.forms import CappedForm
 from modules.models import Speaker
-
-from .models import ActionLearningSet, Enrolment
-from .selectors.sets import set_facilitator_choices
-from .services.sets import SET_SIZE_MAX, SET_SIZE_MIN
 
 ENROLMENT_KEY = re.compile(r"^enrolment_(\d+)$")
 

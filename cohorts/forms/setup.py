@@ -8,10 +8,9 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from cohorts.models import SUMMARY_MAX_CHARS, Cohort, Role
+from cohorts.services.setup import CohortValues
 from ellw.forms import CappedForm, NHSDateField
-
-from .models import SUMMARY_MAX_CHARS, Cohort, Role
-from .services.setup import CohortValues
 
 DOMAIN_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 MAX_CAPACITY = 1000

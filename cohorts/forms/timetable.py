@@ -9,12 +9,11 @@ import re
 from django import forms
 from django.utils import timezone
 
+from cohorts.enums import SessionKind
+from cohorts.models import NOTES_MAX_CHARS, ActionLearningSet, Cohort, Session
+from cohorts.services.timetable import SESSION_FIELDS, SessionRuleError, london_time_resolve
 from ellw.forms import CappedForm, NHSDateField
 from modules.models import Module, Speaker, TrainingPartner
-
-from .enums import SessionKind
-from .models import NOTES_MAX_CHARS, ActionLearningSet, Cohort, Session
-from .services.timetable import SESSION_FIELDS, SessionRuleError, london_time_resolve
 
 TIME_PATTERN = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 TIME_HINT = "In UK time, on the 24-hour clock. For example, 09:30 or 14:00"

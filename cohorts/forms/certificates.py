@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
+from cohorts.codes import certificate_code_normalise
+from cohorts.models import CERTIFICATE_NAME_MAX_CHARS, REASON_MAX_CHARS
 from ellw.forms import CappedForm
-
-from .certificate_codes import certificate_code_normalise
-from .models import CERTIFICATE_NAME_MAX_CHARS, REASON_MAX_CHARS
 
 # A certificate PDF is well under 1 MB; anything far larger is not one of ours. (The
 # service-wide cap, ELLW_UPLOAD_MAX_BYTES, stops larger files before they are stored.)

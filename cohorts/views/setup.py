@@ -10,13 +10,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
 
+from cohorts.forms.setup import CohortForm
+from cohorts.models import Cohort
+from cohorts.selectors.setup import cohort_for_overview, cohort_places_taken
+from cohorts.services.setup import cohort_create, cohort_update
 from ellw.accounts.decorators import permission_required
 from ellw.forms import add_rule_errors
-
-from .forms_setup import CohortForm
-from .models import Cohort
-from .selectors.setup import cohort_for_overview, cohort_places_taken
-from .services.setup import cohort_create, cohort_update
 
 PlacesHeld = Callable[[Cohort], int]
 

@@ -1,0 +1,1 @@
+"""Renderers of the cohorts app's generated documents (settings.ELLW_DOCUMENT_KINDS)."""

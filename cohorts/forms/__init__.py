@@ -1,0 +1,1 @@
+"""Cohort forms, one module per concept (as views/ and services/)."""

@@ -1,0 +1,1 @@
+"""The cohorts app's URLs, one module per place ellw/urls.py mounts them."""
