@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from applications import selectors as application_selectors
-from applications import views as application_views
+from applications.views import endorsement as endorsement_views
 from cohorts import views as cohort_views
 from cohorts import views_participant as cohort_calendar_views
 from modules import views as module_views
@@ -16,7 +16,7 @@ staff_patterns = [
         {"cohorts": application_selectors.cohort_list_with_decision_counts},
         name="dashboard",
     ),
-    path("applications/", include("applications.staff_urls")),
+    path("applications/", include("applications.urls.staff")),
     path("cohorts/", include("cohorts.staff_urls")),
     path("modules/", include("modules.staff_urls")),
     path("people/", include("ellw.accounts.urls")),
@@ -31,18 +31,18 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("programme/", module_views.programme, name="programme"),
     path("cohorts/", include("cohorts.urls")),
-    path("applications/", include("applications.urls")),
+    path("applications/", include("applications.urls.applicant")),
     path("my-programme/", include("cohorts.participant_urls")),
     path("documents/", include("ellw.documents.urls")),
     path("verify/", include("cohorts.verify_urls")),
     path("surveys/", include("evaluation.survey_urls")),
     path("testimonials/", include("evaluation.testimonial_urls")),
     path("alumni/", include("evaluation.alumni_urls")),
-    path("endorse/<str:token>/", application_views.endorsement, name="endorsement"),
+    path("endorse/<str:token>/", endorsement_views.endorsement, name="endorsement"),
     path("calendar/<str:token>.ics", cohort_calendar_views.calendar_feed, name="calendar_feed"),
     path(
         "endorse/review/<int:pk>/",
-        application_views.endorsement_review,
+        endorsement_views.endorsement_review,
         name="endorsement_review",
     ),
     path("staff/", include((staff_patterns, "staff"))),
