@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from applications import selectors as application_selectors
 from applications.views import endorsement as endorsement_views
+from cohorts import selectors as cohort_selectors
 from cohorts import views as cohort_views
 from cohorts import views_participant as cohort_calendar_views
 from modules import views as module_views
@@ -18,14 +19,19 @@ staff_patterns = [
     ),
     path("applications/", include("applications.urls.staff")),
     path("cohorts/", include("cohorts.staff_urls")),
-    path("modules/", include("modules.staff_urls")),
-    path("people/", include("ellw.accounts.urls")),
+    path("modules/", include("modules.urls")),
+    path("people/", include("ellw.accounts.urls.people")),
     path("emails/", include("ellw.mail.urls")),
     path("evaluation/", include("evaluation.staff_urls")),
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path(
+        "",
+        views.home,
+        {"open_cohorts": cohort_selectors.cohort_list_open_for_applications},
+        name="home",
+    ),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("contact/", views.contact, name="contact"),
@@ -46,7 +52,7 @@ urlpatterns = [
         name="endorsement_review",
     ),
     path("staff/", include((staff_patterns, "staff"))),
-    path("accounts/2fa/", include("ellw.accounts.mfa_urls")),
+    path("accounts/2fa/", include("ellw.accounts.urls.authenticators")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

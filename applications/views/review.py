@@ -193,7 +193,7 @@ def _detail_context(request, application: Application, note_form: NoteForm) -> d
             for d in selectors.application_allowed_decisions(application)
         ],
         "can_rescind_offer": selectors.application_offer_rescindable(application),
-        # Withdrawal from the cohort (issue 7): the lead may withdraw an active participant;
+        # Withdrawal from the cohort: the lead may withdraw an active participant;
         # once someone has left, staff are told the place is free and may offer it.
         "can_withdraw_participant": user.has_perm("cohorts.withdraw_participant")
         and selectors.application_active_enrolment(application) is not None,
