@@ -15,13 +15,13 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
-from applications.eligibility import add_months
 from applications.enums import ALLOWED_TRANSITIONS, ApplicationStatus, EndorsementOutcome
 from applications.models import Application, ApplicationEvent, EndorsementRequest
 from applications.services import endorsement_link_keys
 from cohorts.demo import COHORT_1, COHORT_2, PCNS
 from cohorts.models import Cohort, Enrolment, PrimaryCareNetwork, Role
 from ellw.accounts.models import User
+from ellw.dates import add_months
 from ellw.demo import DemoContext, demo_email
 
 # Applications go to the demo cohorts and their PCNs.

@@ -5,7 +5,6 @@ Each problem names the rule and the numbers, so the applicant knows exactly why.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from cohorts.models import Cohort, Role
 from ellw.accounts.models import User
 from ellw.accounts.selectors import account_ids_with_email
+from ellw.dates import whole_months_between
 
 
 @dataclass(frozen=True)
@@ -23,23 +23,6 @@ class EligibilityProblem:
     rule: str
     field: str | None  # the form field it belongs to, if any
     message: str
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; the month's last day where that day does not exist."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def whole_months_between(start: datetime.date, end: datetime.date) -> int:
-    """Whole months from start to end: 31 January to 28 February is one month."""
-    if end < start:
-        return 0
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if add_months(start, months) > end:
-        months -= 1
-    return months
 
 
 def _long_date(day: datetime.date) -> str:

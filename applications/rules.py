@@ -51,5 +51,5 @@ rules.add_perm(
 )
 rules.add_perm("applications.respond_to_offer", is_applicant & has_open_offer)
 rules.add_perm("applications.review_applications", is_staff_member)
-# An applicant may delete their own draft that was never sent (issue 7).
+# An applicant may delete their own draft that was never sent.
 rules.add_perm("applications.delete_draft", is_applicant & is_draft)

@@ -113,7 +113,7 @@ def measure(urls: dict[str, str]) -> dict[str, tuple[float, int, int]]:
 
 
 def targets(small: dict, large: dict) -> list[tuple[str, bool]]:
-    """Issue 6's targets for the large size (the CSV grows with its rows by design)."""
+    """The targets for the large size (the CSV grows with its rows by design)."""
     ms = {label: figures[0] for label, figures in large.items()}
     return [
         *(

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from applications import selectors as application_selectors
-from applications import views as application_views
+from applications.views import endorsement as endorsement_views
+from cohorts import selectors as cohort_selectors
 from cohorts.views import cohorts as cohort_views
 from cohorts.views import participant as cohort_calendar_views
 from modules import views as module_views
@@ -16,37 +17,42 @@ staff_patterns = [
         {"cohorts": application_selectors.cohort_list_with_decision_counts},
         name="dashboard",
     ),
-    path("applications/", include("applications.staff_urls")),
+    path("applications/", include("applications.urls.staff")),
     path("cohorts/", include("cohorts.urls.staff")),
-    path("modules/", include("modules.staff_urls")),
-    path("people/", include("ellw.accounts.urls")),
+    path("modules/", include("modules.urls")),
+    path("people/", include("ellw.accounts.urls.people")),
     path("emails/", include("ellw.mail.urls")),
     path("evaluation/", include("evaluation.staff_urls")),
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path(
+        "",
+        views.home,
+        {"open_cohorts": cohort_selectors.cohort_list_open_for_applications},
+        name="home",
+    ),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("contact/", views.contact, name="contact"),
     path("programme/", module_views.programme, name="programme"),
     path("cohorts/", include("cohorts.urls.public")),
-    path("applications/", include("applications.urls")),
+    path("applications/", include("applications.urls.applicant")),
     path("my-programme/", include("cohorts.urls.participant")),
     path("documents/", include("ellw.documents.urls")),
     path("verify/", include("cohorts.urls.verification")),
     path("surveys/", include("evaluation.survey_urls")),
     path("testimonials/", include("evaluation.testimonial_urls")),
     path("alumni/", include("evaluation.alumni_urls")),
-    path("endorse/<str:token>/", application_views.endorsement, name="endorsement"),
+    path("endorse/<str:token>/", endorsement_views.endorsement, name="endorsement"),
     path("calendar/<str:token>.ics", cohort_calendar_views.calendar_feed, name="calendar_feed"),
     path(
         "endorse/review/<int:pk>/",
-        application_views.endorsement_review,
+        endorsement_views.endorsement_review,
         name="endorsement_review",
     ),
     path("staff/", include((staff_patterns, "staff"))),
-    path("accounts/2fa/", include("ellw.accounts.mfa_urls")),
+    path("accounts/2fa/", include("ellw.accounts.urls.authenticators")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

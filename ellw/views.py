@@ -3,11 +3,11 @@
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
-from cohorts.selectors import cohort_list_open_for_applications
 
-
-def home(request):
-    return render(request, "home.html", {"open_cohorts": cohort_list_open_for_applications()})
+def home(request, *, open_cohorts):
+    """The home page. `open_cohorts` lists the cohorts taking applications: ellw/urls.py
+    passes it, as ellw (the plumbing) knows no domain app."""
+    return render(request, "home.html", {"open_cohorts": open_cohorts()})
 
 
 def accessibility_statement(request):

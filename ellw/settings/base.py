@@ -322,7 +322,7 @@ CELERY_BEAT_SCHEDULE.update(
 
 # Cohort set-up: capacity may not drop below the places offered or taken, which the
 # applications app counts (cohorts cannot import it, so the function is named here).
-ELLW_COHORT_PLACES_HELD = "applications.selectors.cohort_places_held"
+ELLW_COHORT_PLACES_HELD = "applications.selectors.admission.cohort_places_held"
 
 # Generated documents (ellw.documents): every PDF is a row rendered by one Celery
 # task pattern. Files go to the "documents" storage: local files under DOCUMENTS_ROOT

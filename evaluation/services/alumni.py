@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.eligibility import add_months
 from cohorts.models import Enrolment
+from ellw.dates import add_months
 from ellw.links import LinkState, link_find, link_keys_new, link_state, link_token
 from ellw.mail.services import email_queue
 from evaluation.models import AlumniUpdate

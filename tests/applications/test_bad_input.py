@@ -12,20 +12,21 @@ from django.urls import reverse
 from applications import services
 from applications.enums import ApplicationStatus
 from applications.filters import ApplicationQueueFilter
-from applications.forms import (
-    ApplicationForm,
-    EndorsementForm,
-    EndorserForm,
+from applications.forms.admission import (
+    DecisionForm,
+    OfferNextForm,
     OfferResponseForm,
-    ReasonForm,
+    RescindOfferForm,
 )
+from applications.forms.drafting import ApplicationForm, ReasonForm
+from applications.forms.endorsement import EndorsementForm, EndorserForm
+from applications.forms.review import NoteForm
 from applications.models import (
     Application,
     ApplicationEvent,
     ApplicationNote,
     EndorsementRequest,
 )
-from applications.staff_forms import DecisionForm, NoteForm, OfferNextForm, RescindOfferForm
 from cohorts.models import Cohort
 from ellw.forms import NHSDateField
 from ellw.text import MaxCharsValidator

@@ -14,7 +14,7 @@ from django.utils import timezone
 from applications import services
 from applications.enums import ApplicationStatus
 from applications.models import Application, ApplicationEvent, EndorsementRequest
-from applications.views import ENDORSEMENT_SESSION_KEY
+from applications.views.endorsement import ENDORSEMENT_SESSION_KEY
 from cohorts.models import Cohort
 from ellw.demo import demo_seed
 from ellw.mail.models import OutboundEmail

@@ -112,7 +112,7 @@ def test_sign_up_on_the_way_to_apply_lands_signed_in_on_the_apply_form(
     assert response.redirect_chain[-1] == (apply_url, 302)
     assert response.status_code == 200
     assert response.context["user"].email == "new.worker@example.nhs.uk"
-    assert response.templates[0].name == "applications/form.html"
+    assert response.templates[0].name == "applications/drafting/form.html"
 
 
 def test_confirming_in_another_browser_leads_to_log_in_then_the_apply_form(

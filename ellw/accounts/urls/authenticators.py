@@ -6,7 +6,7 @@ from allauth.mfa.recovery_codes import views as recovery_codes
 from allauth.mfa.totp import views as totp
 from django.urls import path
 
-from .decorators import authenticator_change_required as guard
+from ellw.accounts.decorators import authenticator_change_required as guard
 
 urlpatterns = [
     path("totp/activate/", guard(totp.activate_totp), name="mfa_activate_totp"),

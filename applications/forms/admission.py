@@ -1,10 +1,36 @@
-"""Forms on the SP managers' pages: a decision's message to the applicant, internal notes."""
+"""Decisions and offers: the SP managers' decision, offering the next place, rescinding
+an offer, withdrawing a participant, and the applicant's answer to an offer."""
+
+from __future__ import annotations
 
 from django import forms
 
+from applications.forms.drafting import REASON_MAX_CHARS
 from ellw.forms import CharLimitsMixin
 
-from .models import TEXT_MAX_CHARS
+
+class WithdrawParticipantForm(CharLimitsMixin, forms.Form):
+    """The programme lead withdraws a participant: the reason is required and kept."""
+
+    char_limit_labels = {"reason": "The reason"}
+
+    reason = forms.CharField(
+        label="Why are they leaving the cohort?",
+        help_text="Kept in the participant's history and e-mailed to them.",
+        max_length=REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why they are leaving the cohort"},
+    )
+
+
+class OfferResponseForm(forms.Form):
+    response = forms.ChoiceField(
+        label="Do you accept your place?",
+        choices=[("accept", "Yes, I accept my place"), ("decline", "No, I decline my place")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you accept your place"},
+    )
+
 
 DECISION_MESSAGE_MAX_CHARS = 2000
 
@@ -18,18 +44,6 @@ class DecisionForm(CharLimitsMixin, forms.Form):
         required=False,
         max_length=DECISION_MESSAGE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-
-class NoteForm(CharLimitsMixin, forms.Form):
-    char_limit_labels = {"text": "The note"}
-
-    text = forms.CharField(
-        label="Add a note",
-        help_text="Only staff see notes. The applicant never does.",
-        max_length=TEXT_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the note"},
     )
 
 

@@ -1,15 +1,13 @@
 """Staff pages for what is taught, under /staff/modules/ (namespace staff:modules:…)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from modules import views
 
 app_name = "modules"
 
-urlpatterns: list = []
-
-# The catalogue, training partners and speakers (issue 7).
-from . import views  # noqa: E402
-
-urlpatterns += [
+# The catalogue, training partners and speakers.
+urlpatterns = [
     path("", views.module_list, name="list"),
     path("<int:pk>/edit/", views.module_edit, name="edit"),
     path("partners/", views.partner_list, name="partners"),

@@ -1,19 +1,19 @@
-"""Forms for applicants and clinical directors. They parse input; services decide."""
+"""The applicant's forms: the application itself and the reason for withdrawing it."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
 
+from applications.eligibility import endorser_domain_problem, endorser_identity_problem
+from applications.models import TEXT_MAX_CHARS, Application
 from cohorts.models import Cohort, Place, PrimaryCareNetwork
 from ellw.forms import CharLimitsMixin, MaxWordsValidator, NHSDateField, WordLimitTextarea
 
-from .eligibility import endorser_domain_problem, endorser_identity_problem
-from .enums import EndorsementOutcome
-from .models import TEXT_MAX_CHARS, Application
-
 MAX_WORDS = 250
+
 REASON_MAX_CHARS = 2000
+
 NULLABLE_FIELDS = {"role", "place", "pcn", "started_in_role_on"}
 
 
@@ -157,65 +157,6 @@ class ApplicationForm(CharLimitsMixin, forms.ModelForm):
         return data
 
 
-class EndorserForm(CharLimitsMixin, forms.Form):
-    clinical_director_name = forms.CharField(label="Clinical director's full name", max_length=200)
-    clinical_director_email = forms.EmailField(
-        label="Clinical director's e-mail address", max_length=254
-    )
-
-    def __init__(
-        self,
-        *args,
-        cohort: Cohort,
-        application: Application | None = None,
-        by_applicant=True,
-        **kwargs,
-    ):
-        super().__init__(*args, **kwargs)
-        self.cohort = cohort
-        self.application = application
-        self.by_applicant = by_applicant
-        self.fields["clinical_director_name"].error_messages["required"] = (
-            "Enter your clinical director's name"
-        )
-        self.fields["clinical_director_email"].error_messages["required"] = (
-            "Enter your clinical director's e-mail address"
-        )
-
-    def clean_clinical_director_email(self):
-        email = self.cleaned_data["clinical_director_email"]
-        problem = endorser_domain_problem(self.cohort, email)
-        if problem is None and self.application is not None:
-            problem = endorser_identity_problem(
-                email=email,
-                applicant=self.application.applicant,
-                work_email=self.application.work_email,
-                for_applicant=self.by_applicant,
-            )
-        if problem:
-            raise forms.ValidationError(problem.message)
-        return email
-
-
-class EndorsementForm(CharLimitsMixin, forms.Form):
-    outcome = forms.ChoiceField(
-        label="Do you endorse this application?",
-        choices=[
-            (EndorsementOutcome.ENDORSED, "Yes, I endorse this application"),
-            (EndorsementOutcome.DECLINED, "No, I do not endorse this application"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you endorse this application"},
-    )
-    comment = forms.CharField(
-        label="Comment",
-        required=False,
-        max_length=TEXT_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Optional if you endorse. If you do not endorse, tell the applicant why.",
-    )
-
-
 class ReasonForm(CharLimitsMixin, forms.Form):
     char_limit_labels = {"reason": "The reason"}
 
@@ -224,27 +165,4 @@ class ReasonForm(CharLimitsMixin, forms.Form):
         required=False,
         max_length=REASON_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class WithdrawParticipantForm(CharLimitsMixin, forms.Form):
-    """The programme lead withdraws a participant: the reason is required and kept."""
-
-    char_limit_labels = {"reason": "The reason"}
-
-    reason = forms.CharField(
-        label="Why are they leaving the cohort?",
-        help_text="Kept in the participant's history and e-mailed to them.",
-        max_length=REASON_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why they are leaving the cohort"},
-    )
-
-
-class OfferResponseForm(forms.Form):
-    response = forms.ChoiceField(
-        label="Do you accept your place?",
-        choices=[("accept", "Yes, I accept my place"), ("decline", "No, I decline my place")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you accept your place"},
     )

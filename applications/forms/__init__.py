@@ -1,0 +1,1 @@
+"""Application forms, one module per part of the journey (as views/ and services/)."""

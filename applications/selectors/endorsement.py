@@ -1,0 +1,58 @@
+"""Reads about endorsement: the current request and the warnings about a named endorser."""
+
+from __future__ import annotations
+
+from applications.eligibility import (
+    endorser_domain_problem,
+    endorser_identity_problem,
+)
+from applications.models import Application, EndorsementRequest
+
+
+def application_current_endorsement(application: Application) -> EndorsementRequest | None:
+    return application.endorsement_requests.order_by("-created_at", "-id").first()
+
+
+# What staff are told when the endorser's address needs a second look, by eligibility rule.
+ENDORSER_WARNINGS = {
+    "endorser_domain": (
+        "{email} is outside the domains {cohort} accepts for clinical directors ({allowed}). "
+        "Check that the endorser is the applicant's clinical director."
+    ),
+    "endorser_is_applicant": (
+        "{email} is the applicant's own e-mail address: the applicant may have endorsed "
+        "their own application."
+    ),
+    "endorser_has_account": (
+        "{email} belongs to an account on this service. Clinical directors do not have "
+        "accounts: check who endorsed this application."
+    ),
+}
+
+
+def application_endorser_warnings(
+    application: Application, endorsement: EndorsementRequest | None = None
+) -> list[str]:
+    """Why staff should check the endorser: the address the current link went to (or the
+    one named, before any link) is outside the cohort's domain list, is the applicant's own,
+    or belongs to an account. Submission refuses these, but a domain list edited later, or
+    an address that gains an account later, is only found here."""
+    email = endorsement.endorser_email if endorsement else application.clinical_director_email
+    if not email:
+        return []
+    cohort = application.cohort
+    problems = [
+        endorser_domain_problem(cohort, email),
+        endorser_identity_problem(
+            email=email,
+            applicant=application.applicant,
+            work_email=application.work_email,
+            for_applicant=False,
+        ),
+    ]
+    allowed = " or ".join(f"@{d}" for d in cohort.endorser_domains)
+    return [
+        ENDORSER_WARNINGS[p.rule].format(email=email, cohort=cohort.name, allowed=allowed)
+        for p in problems
+        if p is not None
+    ]
