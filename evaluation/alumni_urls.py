@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views_alumni
+from .views import alumni as views_alumni
 
 app_name = "alumni"
 

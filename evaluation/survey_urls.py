@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_surveys
+from .views import surveys as views_surveys
 
 app_name = "surveys"
 

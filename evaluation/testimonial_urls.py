@@ -3,7 +3,7 @@ e-mail (no account), and the token-free page it swaps to, where they write it.""
 
 from django.urls import path
 
-from . import views_testimonials
+from .views import testimonials as views_testimonials
 
 app_name = "testimonials"
 
