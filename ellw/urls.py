@@ -21,7 +21,7 @@ staff_patterns = [
     path("modules/", include("modules.staff_urls")),
     path("people/", include("ellw.accounts.urls")),
     path("emails/", include("ellw.mail.urls")),
-    path("evaluation/", include("evaluation.staff_urls")),
+    path("evaluation/", include("evaluation.urls.staff")),
 ]
 
 urlpatterns = [
@@ -35,9 +35,9 @@ urlpatterns = [
     path("my-programme/", include("cohorts.participant_urls")),
     path("documents/", include("ellw.documents.urls")),
     path("verify/", include("cohorts.verify_urls")),
-    path("surveys/", include("evaluation.survey_urls")),
-    path("testimonials/", include("evaluation.testimonial_urls")),
-    path("alumni/", include("evaluation.alumni_urls")),
+    path("surveys/", include("evaluation.urls.surveys")),
+    path("testimonials/", include("evaluation.urls.testimonials")),
+    path("alumni/", include("evaluation.urls.alumni")),
     path("endorse/<str:token>/", application_views.endorsement, name="endorsement"),
     path("calendar/<str:token>.ics", cohort_calendar_views.calendar_feed, name="calendar_feed"),
     path(
