@@ -384,8 +384,8 @@ def snapshot_queries(cohort_ids: list[int]) -> int:
 
 def render(cohort_ids: list[int]) -> dict:
     """A new version of the report for these cohorts, rendered twice by its renderer."""
+    from evaluation.documents.report import report_document_render
     from evaluation.models import InfluencingReport
-    from evaluation.report_documents import report_document_render
     from evaluation.services.report import influencing_report_request
 
     calls = []
