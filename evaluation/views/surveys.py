@@ -22,12 +22,12 @@ from evaluation.selectors.surveys import (
     survey_for_answering,
     survey_response_of,
 )
+from evaluation.services.survey_responses import survey_response_save
 from evaluation.services.surveys import (
     SurveyRuleError,
     survey_close,
     survey_remind,
     survey_reopen,
-    survey_response_save,
 )
 
 # --- the participant's pages ---------------------------------------------------------------
