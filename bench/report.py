@@ -1,4 +1,4 @@
-"""The influencing report across ten cohorts of 500 participants: figures and PDF (issue 9).
+"""The influencing report across ten cohorts of 500 participants: figures and PDF.
 
     .venv/bin/python bench/report.py                  # 10 cohorts of 500
     .venv/bin/python bench/report.py --cohorts 2 --participants 100   # a quick trial
