@@ -1,4 +1,4 @@
-"""The influencing report across ten cohorts of 500 participants: figures and PDF (issue 9).
+"""The influencing report across ten cohorts of 500 participants: figures and PDF.
 
     .venv/bin/python bench/report.py                  # 10 cohorts of 500
     .venv/bin/python bench/report.py --cohorts 2 --participants 100   # a quick trial
@@ -384,8 +384,8 @@ def snapshot_queries(cohort_ids: list[int]) -> int:
 
 def render(cohort_ids: list[int]) -> dict:
     """A new version of the report for these cohorts, rendered twice by its renderer."""
+    from evaluation.documents.report import report_document_render
     from evaluation.models import InfluencingReport
-    from evaluation.report_documents import report_document_render
     from evaluation.services.report import influencing_report_request
 
     calls = []

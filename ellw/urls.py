@@ -22,7 +22,7 @@ staff_patterns = [
     path("modules/", include("modules.urls")),
     path("people/", include("ellw.accounts.urls.people")),
     path("emails/", include("ellw.mail.urls")),
-    path("evaluation/", include("evaluation.staff_urls")),
+    path("evaluation/", include("evaluation.urls.staff")),
 ]
 
 urlpatterns = [
@@ -41,9 +41,9 @@ urlpatterns = [
     path("my-programme/", include("cohorts.urls.participant")),
     path("documents/", include("ellw.documents.urls")),
     path("verify/", include("cohorts.urls.verification")),
-    path("surveys/", include("evaluation.survey_urls")),
-    path("testimonials/", include("evaluation.testimonial_urls")),
-    path("alumni/", include("evaluation.alumni_urls")),
+    path("surveys/", include("evaluation.urls.surveys")),
+    path("testimonials/", include("evaluation.urls.testimonials")),
+    path("alumni/", include("evaluation.urls.alumni")),
     path("endorse/<str:token>/", endorsement_views.endorsement, name="endorsement"),
     path("calendar/<str:token>.ics", cohort_calendar_views.calendar_feed, name="calendar_feed"),
     path(

@@ -38,7 +38,8 @@ LEADING_CHANGE_LABEL = "Leading change"
 class Survey(models.Model):
     """One instrument opened to a cohort: its baseline or end-of-programme self-assessment,
     the feedback on one module, or the final evaluation. Opened automatically when due
-    (evaluation.services.surveys_open_due); answers can be edited until the lead closes it."""
+    (evaluation.services.surveys.surveys_open_due); answers can be edited until the lead
+    closes it."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="surveys")
     kind = models.CharField(max_length=20, choices=SurveyKind.choices)

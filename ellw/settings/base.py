@@ -341,9 +341,9 @@ ELLW_DOCUMENT_KINDS = {
         "back_link": "cohorts.documents.certificates.certificate_batch_document_back_link",
     },
     "influencing_report": {
-        "renderer": "evaluation.report_documents.report_document_render",
+        "renderer": "evaluation.documents.report.report_document_render",
         "download_permission": "evaluation.view_report",
-        "back_link": "evaluation.report_documents.report_document_back_link",
+        "back_link": "evaluation.documents.report.report_document_back_link",
     },
 }
 DOCUMENTS_S3_BUCKET = env("DOCUMENTS_S3_BUCKET", default="")

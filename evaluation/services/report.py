@@ -1,6 +1,6 @@
 """The influencing report: each request is a new dated version, rendered as a generated
 document (ellw.documents) by the document task once the transaction commits. Its figures are
-recorded at the first render (evaluation.report_documents), so every later render of that
+recorded at the first render (evaluation.documents.report), so every later render of that
 version says the same thing."""
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ from cohorts.models import Attendance, Place
 from ellw.documents.enums import DocumentKind, DocumentStatus
 from ellw.documents.models import GeneratedDocument
 from ellw.documents.services import document_rerender
+from evaluation.documents.report import report_document_render
 from evaluation.models import AlumniUpdate, InfluencingReport
-from evaluation.report_documents import report_document_render
 from evaluation.selectors.report import QUOTES_SHOWN, report_snapshot
 from evaluation.services.report import (
     ReportRuleError,

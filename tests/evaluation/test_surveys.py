@@ -18,13 +18,13 @@ from evaluation.enums import SurveyKind
 from evaluation.models import ConfidenceRating, Survey, SurveyResponse
 from evaluation.selectors.figures import skill_labels
 from evaluation.selectors.surveys import cohort_survey_rates
+from evaluation.services.survey_responses import survey_response_save
 from evaluation.services.surveys import (
     SurveyRuleError,
     _survey_open,
     survey_close,
     survey_remind,
     survey_reopen,
-    survey_response_save,
     surveys_open_due,
     surveys_remind_due,
 )

@@ -8,10 +8,9 @@ from django.shortcuts import redirect, render
 
 from ellw.accounts.decorators import permission_required
 from ellw.forms import posted
-
-from .forms_report import InfluencingReportForm
-from .selectors.report import REPORTS_PER_PAGE, influencing_reports
-from .services.report import ReportRuleError, influencing_report_request
+from evaluation.forms.report import InfluencingReportForm
+from evaluation.selectors.report import REPORTS_PER_PAGE, influencing_reports
+from evaluation.services.report import ReportRuleError, influencing_report_request
 
 
 @permission_required("evaluation.view_report")

@@ -17,7 +17,7 @@ from ellw.links import (
     link_problem_status,
     link_session_token,
 )
-from evaluation.forms_alumni import AlumniFilterForm, AlumniUpdateForm
+from evaluation.forms.alumni import AlumniFilterForm, AlumniUpdateForm
 from evaluation.models import AlumniUpdate
 from evaluation.selectors.alumni import (
     alumni_cohorts,

@@ -13,22 +13,21 @@ from cohorts.models import Cohort
 from ellw.accounts.decorators import permission_required
 from ellw.forms import ConfirmForm, posted
 from ellw.text import count_of
-
-from .forms_surveys import survey_form
-from .models import Survey
-from .selectors.surveys import (
+from evaluation.forms.surveys import survey_form
+from evaluation.models import Survey
+from evaluation.selectors.surveys import (
     cohort_survey_rates,
     participant_surveys,
     survey_enrolment,
     survey_for_answering,
     survey_response_of,
 )
-from .services.surveys import (
+from evaluation.services.survey_responses import survey_response_save
+from evaluation.services.surveys import (
     SurveyRuleError,
     survey_close,
     survey_remind,
     survey_reopen,
-    survey_response_save,
 )
 
 # --- the participant's pages ---------------------------------------------------------------

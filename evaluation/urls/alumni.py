@@ -3,11 +3,11 @@
 
 from django.urls import path
 
-from . import views_alumni
+from evaluation.views import alumni
 
 app_name = "alumni"
 
 urlpatterns = [
-    path("update/<int:pk>/", views_alumni.alumni_update_write, name="update"),
-    path("<str:token>/", views_alumni.alumni_update_link, name="link"),
+    path("update/<int:pk>/", alumni.alumni_update_write, name="update"),
+    path("<str:token>/", alumni.alumni_update_link, name="link"),
 ]

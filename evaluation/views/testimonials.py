@@ -22,7 +22,7 @@ from ellw.links import (
     link_session_token,
 )
 from evaluation.enums import TestimonialSource, TestimonialStatus
-from evaluation.forms_testimonials import (
+from evaluation.forms.testimonials import (
     CONSENT_AS_THE_AUTHOR_SAYS,
     TestimonialEditForm,
     TestimonialFilterForm,

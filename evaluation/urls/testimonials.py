@@ -3,11 +3,11 @@ e-mail (no account), and the token-free page it swaps to, where they write it.""
 
 from django.urls import path
 
-from . import views_testimonials
+from evaluation.views import testimonials
 
 app_name = "testimonials"
 
 urlpatterns = [
-    path("write/<int:pk>/", views_testimonials.testimonial_write, name="write"),
-    path("<str:token>/", views_testimonials.testimonial_link, name="link"),
+    path("write/<int:pk>/", testimonials.testimonial_write, name="write"),
+    path("<str:token>/", testimonials.testimonial_link, name="link"),
 ]

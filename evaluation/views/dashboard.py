@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from cohorts.models import Cohort
 from ellw.accounts.decorators import permission_required
-
-from .forms_dashboard import DashboardCohortsForm
-from .selectors.dashboard import dashboard_cohorts, evaluation_dashboard
+from evaluation.forms.dashboard import DashboardCohortsForm
+from evaluation.selectors.dashboard import dashboard_cohorts, evaluation_dashboard
 
 
 def _links(cohort: Cohort | None = None) -> dict[str, str | None]:

@@ -10,11 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from ellw.accounts.decorators import permission_required
 from ellw.forms import ConfirmForm, add_rule_errors, posted
-
-from .forms_recognition import RecognitionForm
-from .models import Recognition
-from .selectors.recognition import recognition_list
-from .services.recognition import recognition_delete, recognition_record, recognition_update
+from evaluation.forms.recognition import RecognitionForm
+from evaluation.models import Recognition
+from evaluation.selectors.recognition import recognition_list
+from evaluation.services.recognition import (
+    recognition_delete,
+    recognition_record,
+    recognition_update,
+)
 
 PER_PAGE = 25
 

@@ -1,0 +1,1 @@
+"""The evaluation's generated documents: the influencing report's renderer and what it says."""

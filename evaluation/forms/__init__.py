@@ -1,0 +1,1 @@
+"""The evaluation's forms, one module per concept, named as its views and services."""

@@ -1,0 +1,1 @@
+"""The evaluation's URL modules, one per mount point: staff, surveys, testimonials, alumni."""

@@ -1,0 +1,1 @@
+"""The evaluation's screens, one module per concept (staff, participant and public alike)."""
