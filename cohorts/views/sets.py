@@ -154,6 +154,10 @@ def sets_suggest(request, pk: int):
     (POST). The proposal is worked out again on POST and applied only if it is the one shown:
     if participants joined or left meanwhile, the new proposal is shown instead."""
     cohort = get_object_or_404(Cohort, pk=pk)
+    if not cohort_active_enrolments(cohort).exists():
+        return render(
+            request, "cohorts/sets/suggest.html", {"cohort": cohort, "nobody_to_place": True}
+        )
     posted = request.method == "POST"
     form = SuggestSetsForm(request.POST if posted else (request.GET or None))
     suggestion = None

@@ -202,6 +202,26 @@ def test_sets_page_lists_members_and_those_not_in_a_set(client, sp_manager, coho
     assert response.context["form"] is None  # SP managers see the sets, only the lead changes
 
 
+def test_sets_page_of_a_cohort_with_nobody_says_so(client, sp_manager, cohort):
+    EnrolmentFactory(cohort=cohort, withdrawn_at=timezone.now())
+    log_in_with_mfa(client, sp_manager)
+
+    content = client.get(_sets_url(cohort)).content.decode()
+
+    assert "Every participant is in a set" not in content
+    assert "Cohort 1 has no participants yet." in content
+
+
+def test_sets_page_says_everyone_is_in_a_set_only_when_they_are(client, sp_manager, cohort):
+    EnrolmentFactory(cohort=cohort, action_learning_set=ActionLearningSetFactory(cohort=cohort))
+    log_in_with_mfa(client, sp_manager)
+
+    content = client.get(_sets_url(cohort)).content.decode()
+
+    assert "Every participant is in a set." in content
+    assert "has no participants yet" not in content
+
+
 # --- the suggestion --------------------------------------------------------------------------
 
 
@@ -349,3 +369,25 @@ def test_sets_page_queries_do_not_grow(lead_client, cohort, django_assert_num_qu
         response = lead_client.get(_sets_url(cohort))
 
     assert len(response.context["page"].enrolments) == size
+
+
+
+@pytest.mark.parametrize("query", [{}, {"size": 4}], ids=["the form", "a size"])
+def test_sets_suggest_for_a_cohort_with_nobody_says_so_at_once(lead_client, cohort, query):
+    url = reverse("staff:cohorts:sets_suggest", kwargs={"pk": cohort.pk})
+
+    response = lead_client.get(url, query)
+
+    content = response.content.decode()
+    assert "Cohort 1 has no participants yet, so there is nobody to put in sets." in content
+    assert 'name="size"' not in content
+
+
+def test_sets_suggest_post_for_a_cohort_with_nobody_changes_nothing(lead_client, cohort):
+    url = reverse("staff:cohorts:sets_suggest", kwargs={"pk": cohort.pk})
+
+    response = lead_client.post(url, {"size": 4, "fingerprint": "x"})
+
+    assert response.status_code == 200
+    assert "nobody to put in sets" in response.content.decode()
+    assert ActionLearningSet.objects.count() == 0
