@@ -70,7 +70,8 @@ MATRIX: dict[str, str] = {
     "applications:resend_endorsement": "POST login 403 403 403 403 403 403",
     "applications:respond_to_offer": "GET login 200 403 403 403 403 403",
     # a participant's own programme (the owner is enrolled in a running cohort)
-    "programme:home": "GET login 200 403 403 403 403 403",
+    # Anyone without a place is told what the page is and how to get one (no data shown).
+    "programme:home": "GET login 200 200 200 200 200 200",
     "programme:calendar_feed_reset": "GET login 200 403 403 403 403 403",
     "programme:session_ics": "GET login 200 403 200 403 200 403",
     "calendar_feed": "GET 404 404 404 404 404 404 404",

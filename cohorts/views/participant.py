@@ -4,6 +4,7 @@ resetting the feed's address, the feed itself and one session's calendar file.""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -28,8 +29,12 @@ from ellw.forms import ConfirmForm, posted
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-@permission_required("cohorts.view_own_programme")
+@login_required
 def home(request):
+    """A participant's programme. Anyone else signed in (an applicant waiting for a place,
+    say) is told what the page is for and how to get a place, not refused."""
+    if not request.user.has_perm("cohorts.view_own_programme"):
+        return render(request, "cohorts/participant/no_place.html")
     programmes = participant_programmes(request.user)
     for programme in programmes:
         if programme.withdrawn:

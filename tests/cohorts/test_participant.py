@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.enums import AttendanceStatus, SessionKind
@@ -114,10 +115,30 @@ def test_programme_page_names_set_members_and_facilitator(client):
     assert "Set A, facilitated by Dr Sam Reed." in response.content.decode()
 
 
-def test_someone_without_an_enrolment_cannot_see_the_programme_page(client, link_worker):
+def test_someone_without_an_enrolment_is_told_what_the_page_is_and_how_to_get_a_place(
+    client, link_worker
+):
+    other = EnrolmentFactory(cohort=CohortFactory(name="Cohort 7"))
     client.force_login(link_worker)
 
-    assert client.get(HOME).status_code == 403
+    response = client.get(HOME)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "You do not have a place on a cohort yet." in content
+    assert reverse("cohorts:open") in content
+    assert reverse("applications:mine") in content
+    assert "Cohort 7" not in content and other.participant.full_name not in content
+
+
+def test_someone_who_withdrew_still_sees_their_programme_page(client):
+    enrolment = EnrolmentFactory(withdrawn_at=timezone.now())
+    client.force_login(enrolment.participant)
+
+    content = client.get(HOME).content.decode()
+
+    assert "You withdrew from this cohort" in content
+    assert "You do not have a place on a cohort yet." not in content
 
 
 def test_anonymous_person_is_sent_to_log_in(client):

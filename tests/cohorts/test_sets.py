@@ -371,7 +371,6 @@ def test_sets_page_queries_do_not_grow(lead_client, cohort, django_assert_num_qu
     assert len(response.context["page"].enrolments) == size
 
 
-
 @pytest.mark.parametrize("query", [{}, {"size": 4}], ids=["the form", "a size"])
 def test_sets_suggest_for_a_cohort_with_nobody_says_so_at_once(lead_client, cohort, query):
     url = reverse("staff:cohorts:sets_suggest", kwargs={"pk": cohort.pk})
