@@ -76,16 +76,34 @@ class VerifyFileForm(forms.Form):
         label="Check a PDF copy of this certificate",
         help_text="Choose the PDF file. It is not kept: we compare its fingerprint with the "
         "file we issued.",
-        error_messages={"required": "Choose the PDF file to check"},
+        error_messages={
+            "required": "Choose the PDF file to check",
+            "empty": "The file you chose is empty: choose the certificate's PDF file",
+        },
     )
 
     too_large_message = (
         "The file must be smaller than 10 MB: an issued certificate is far smaller, "
         "so this is not it"
     )
+    not_a_pdf_message = "This is not a PDF. Choose the certificate's PDF file"
+
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        """`too_large`: the upload was over the service's cap and was not kept, so the file
+        is missing for that reason alone: say so, once."""
+        super().__init__(*args, **kwargs)
+        if too_large:
+            self.fields["file"].error_messages["required"] = self.too_large_message
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > VERIFY_FILE_MAX_BYTES:
             raise forms.ValidationError(self.too_large_message)
+        # A PDF starts with its header ("%PDF-"), which readers accept within the first
+        # kilobyte.
+        upload.seek(0)
+        start = upload.read(1024)
+        upload.seek(0)
+        if b"%PDF-" not in start:
+            raise forms.ValidationError(self.not_a_pdf_message)
         return upload

@@ -199,9 +199,9 @@ def verify_certificate(request, code: str):
             {"code": code, "malformed": False},
             status=404,
         )
-    form = VerifyFileForm(posted(request), request.FILES or None)
-    if upload_too_large(request):
-        form.add_error("file", VerifyFileForm.too_large_message)
+    form = VerifyFileForm(
+        posted(request), request.FILES or None, too_large=upload_too_large(request)
+    )
     file_matches = None
     if request.method == "POST" and form.is_valid():
         digest = hashlib.sha256()

@@ -184,6 +184,41 @@ def test_the_issued_file_verifies_and_an_edited_one_does_not(client, certificate
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Name,Cohort\nAisha Khan,1\n", "This is not a PDF."),
+        (b"\x89PNG\r\n\x1a\n" + b"0" * 200, "This is not a PDF."),
+        (b"", "The file you chose is empty"),
+    ],
+    ids=["csv", "png", "empty"],
+)
+def test_a_file_that_is_not_a_pdf_is_named_so_not_called_a_different_certificate(
+    client, certificate, content, message
+):
+    response = client.post(
+        verify_url(certificate.display_code),
+        {"file": SimpleUploadedFile("cert.pdf", content, "application/pdf")},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page
+    assert "This file is not the issued certificate" not in page
+    assert "Choose the PDF file to check" not in page
+
+
+@pytest.mark.django_db
+def test_a_pdf_header_after_a_few_bytes_of_junk_is_still_read_as_a_pdf(client, certificate):
+    response = client.post(
+        verify_url(certificate.display_code),
+        {"file": SimpleUploadedFile("cert.pdf", b"\r\n%PDF-1.7 other", "application/pdf")},
+    )
+
+    assert "This file is not the issued certificate" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_look_ups_are_rate_limited_per_address_so_codes_cannot_be_enumerated(client, certificate):
     # The configured limit: 20 look-ups a minute from one address, found or not.
     statuses = [
@@ -232,7 +267,9 @@ def test_a_file_over_the_cap_is_refused_before_it_is_stored(
     big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"x" * (3 * 1024 * 1024), "application/pdf")
     response = client.post(verify_url(certificate.display_code), {"file": big})
     assert response.status_code == 400
-    assert "The file must be smaller than 10 MB" in response.content.decode()
+    page = response.content.decode()
+    assert page.count("The file must be smaller than 10 MB") == 2  # the summary and the field
+    assert "Choose the PDF file" not in page.replace("Choose the PDF file. It is not kept", "")
     assert stored == []
     # Under the cap, the file is read as usual.
     small = SimpleUploadedFile("small.pdf", b"%PDF-1.7 not ours", "application/pdf")
