@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from functools import cache
-from urllib.parse import urlparse
 
 import segno
 from django.conf import settings
@@ -21,7 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Certificate, Cohort
-from cohorts.selectors.certificates import certificate_verification_url, cohort_current_certificates
+from cohorts.selectors.certificates import (
+    certificate_stated_verification_page,
+    certificate_stated_verification_url,
+    cohort_current_certificates,
+)
 from ellw.documents.models import GeneratedDocument
 from ellw.documents.pdf import RenderedPDF, pdf_render
 
@@ -31,33 +34,36 @@ def _date(iso: str) -> str:
 
 
 def _qr_svg(url: str) -> str:
-    """The QR code as one SVG path (cheap to lay out and draw), sized by the stylesheet."""
+    """The QR code as one SVG path (cheap to lay out and draw), sized by the stylesheet. Its
+    title is the figure's alternative text in the tagged PDF: the address it opens."""
     return segno.make(url, error="m").svg_inline(
-        scale=1, border=0, omitsize=True, dark="#212b32", title="", desc=""
+        scale=1,
+        border=0,
+        omitsize=True,
+        dark="#212b32",
+        title=f"QR code that opens the verification page {url}",
+        desc="",
     )
 
 
 LONG_NAME_CHARS = 34
-
-
-def _verification_page() -> str:
-    site = urlparse(settings.SITE_URL)
-    return f"{site.netloc}{site.path.rstrip('/')}{reverse('verify:verify')}"
+VERY_LONG_NAME_CHARS = 70
 
 
 def certificate_page(certificate: Certificate) -> dict:
     """What one page of the PDF shows, from the certificate's snapshot alone."""
     snap = certificate.snapshot
-    url = certificate_verification_url(certificate.code)
+    url = certificate_stated_verification_url(certificate)
     return {
         "snapshot": snap,
         # A long name gets a smaller size, so it stays on one or two lines above the
         # signature (whose place on the page is fixed).
         "long_name": len(snap["name"]) > LONG_NAME_CHARS,
+        "very_long_name": len(snap["name"]) > VERY_LONG_NAME_CHARS,
         "code": certificate.display_code,
         "verification_url": url,
         # Where to type the code, short enough to stay on one line: "ellw.nhs.uk/verify/".
-        "verification_page": _verification_page(),
+        "verification_page": certificate_stated_verification_page(certificate),
         "qr_svg": _qr_svg(url),
         "issued_on": f"{certificate.issued_on:%-d %B %Y}",
         "dates": f"{_date(snap['starts_on'])} to {_date(snap['ends_on'])}",

@@ -4,7 +4,7 @@ own, and the public verification look-up."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -103,6 +103,24 @@ def certificate_verification_url(code: str) -> str:
     return f"{settings.SITE_URL}{reverse('verify:certificate', args=[display])}"
 
 
+def certificate_verification_page() -> str:
+    """Where to type a code, as printed: the site's host and path, "ellw.nhs.uk/verify/"."""
+    site = urlparse(settings.SITE_URL)
+    return f"{site.netloc}{site.path.rstrip('/')}{reverse('verify:verify')}"
+
+
+def certificate_stated_verification_url(certificate: Certificate) -> str:
+    """The verification address the certificate states: pinned in its snapshot when it was
+    issued, so a later change of SITE_URL changes neither the file nor its fingerprint."""
+    return certificate.snapshot.get("verification_url") or certificate_verification_url(
+        certificate.code
+    )
+
+
+def certificate_stated_verification_page(certificate: Certificate) -> str:
+    return certificate.snapshot.get("verification_page") or certificate_verification_page()
+
+
 def enrolment_current_certificate(enrolment: Enrolment) -> Certificate | None:
     return enrolment.certificates.current().select_related("document").first()
 
@@ -128,7 +146,7 @@ def certificate_linkedin_url(certificate: Certificate) -> str:
             "organizationName": snapshot["issuer"],
             "issueYear": certificate.issued_on.year,
             "issueMonth": certificate.issued_on.month,
-            "certUrl": certificate_verification_url(certificate.code),
+            "certUrl": certificate_stated_verification_url(certificate),
             "certId": certificate.display_code,
         }
     )

@@ -29,7 +29,11 @@ from cohorts.models import (
     Cohort,
     Enrolment,
 )
-from cohorts.selectors.certificates import cohort_current_certificates
+from cohorts.selectors.certificates import (
+    certificate_verification_page,
+    certificate_verification_url,
+    cohort_current_certificates,
+)
 from cohorts.services.reasons import reason_checked
 from ellw.accounts.models import User
 from ellw.documents.enums import DocumentKind, DocumentStatus
@@ -106,12 +110,18 @@ def _certificate_create(
     practically never) draws a new one."""
     for _ in range(5):
         try:
+            code = certificate_code_new()
             with transaction.atomic():
                 certificate = Certificate.objects.create(
                     enrolment=enrolment,
-                    code=certificate_code_new(),
+                    code=code,
                     issued_on=issued_on,
-                    snapshot=snapshot,
+                    snapshot={
+                        **snapshot,
+                        # Part of what the certificate says, pinned as issued.
+                        "verification_url": certificate_verification_url(code),
+                        "verification_page": certificate_verification_page(),
+                    },
                     issued_by=actor,
                 )
         except IntegrityError as error:

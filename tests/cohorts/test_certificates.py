@@ -486,3 +486,142 @@ def test_sp_managers_see_certificates_but_cannot_issue_print_or_revoke(
     certificate.refresh_from_db()
     assert certificate.is_current
     assert not GeneratedDocument.objects.filter(kind=DocumentKind.CERTIFICATE_BATCH).exists()
+
+
+# --- what an issued certificate says does not move -----------------------------------------
+
+
+def _pdf_bytes(document: GeneratedDocument) -> bytes:
+    document.refresh_from_db()
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_a_later_change_of_site_url_changes_neither_the_file_nor_its_fingerprint(
+    cohort, module_sessions, django_capture_on_commit_callbacks, settings
+):
+    import pypdfium2
+    from pyzbar.pyzbar import decode
+
+    settings.SITE_URL = "https://ellw.example.nhs.uk"
+    graduate(cohort, module_sessions)
+    with django_capture_on_commit_callbacks(execute=True):
+        issue(cohort, issued_on=GRADUATED)
+    certificate = Certificate.objects.get()
+    first, fingerprint = _pdf_bytes(certificate.document), certificate.document.sha256
+
+    settings.SITE_URL = "https://cohorts.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        document_rerender(document=certificate.document, failed_only=False)
+
+    again = _pdf_bytes(certificate.document)
+    assert again == first
+    assert certificate.document.sha256 == fingerprint
+    image = pypdfium2.PdfDocument(again)[0].render(scale=150 / 72).to_pil()
+    assert [s.data.decode() for s in decode(image)] == [
+        f"https://ellw.example.nhs.uk/verify/{certificate.display_code}/"
+    ]
+    assert "ellw.example.nhs.uk/verify/" in pdf_text(certificate.document)
+    assert "https%3A%2F%2Fellw.example.nhs.uk%2Fverify%2F" in certificate_linkedin_url(certificate)
+
+
+def test_certificates_issued_before_the_address_was_pinned_are_pinned_by_the_migration(
+    cohort, module_sessions, settings
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "cohorts.migrations.0007_pin_certificate_verification_address"
+    )
+    settings.SITE_URL = "https://ellw.example.nhs.uk"
+    graduate(cohort, module_sessions)
+    issue(cohort, issued_on=GRADUATED)
+    certificate = Certificate.objects.get()
+    old_snapshot = {
+        k: v
+        for k, v in certificate.snapshot.items()
+        if k not in ("verification_url", "verification_page")
+    }
+    Certificate.objects.filter(pk=certificate.pk).update(snapshot=old_snapshot)
+
+    migration.pin_verification_address(apps, None)
+
+    certificate.refresh_from_db()
+    assert certificate.snapshot["verification_url"] == (
+        f"https://ellw.example.nhs.uk/verify/{certificate.display_code}/"
+    )
+    assert certificate.snapshot["verification_page"] == "ellw.example.nhs.uk/verify/"
+    assert certificate.snapshot["name"] == old_snapshot["name"]
+
+
+def _struct_figures(reader) -> list:
+    """Every Figure in the PDF's structure tree (the tagged PDF readers and screen readers
+    use), as its dictionary."""
+    found, stack = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop()
+        if hasattr(node, "get_object"):
+            node = node.get_object()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                found.append(node)
+            if "/K" in node:
+                stack.append(node["/K"])
+    return found
+
+
+def test_each_qr_code_carries_its_address_as_alternative_text(
+    cohort, module_sessions, django_capture_on_commit_callbacks, settings
+):
+    from pypdf import PdfReader
+
+    settings.SITE_URL = "https://ellw.example.nhs.uk"
+    for index in range(3):
+        graduate(cohort, module_sessions, name=f"Graduate {index}")
+    with django_capture_on_commit_callbacks(execute=True):
+        issue(cohort, issued_on=GRADUATED)
+        cohort_certificates_print(cohort=cohort, actor=None)
+    batch = GeneratedDocument.objects.get(kind=DocumentKind.CERTIFICATE_BATCH)
+
+    figures = _struct_figures(PdfReader(io.BytesIO(_pdf_bytes(batch))))
+
+    codes = sorted(c.display_code for c in Certificate.objects.all())
+    assert len(figures) == 3
+    alts = sorted(str(figure.get("/Alt", "")) for figure in figures)
+    assert alts == sorted(
+        f"QR code that opens the verification page https://ellw.example.nhs.uk/verify/{code}/"
+        for code in codes
+    )
+
+
+@pytest.mark.parametrize("name", ["A" * 190, "Wolfeschlegelsteinhausenbergerdorff " * 5])
+def test_a_very_long_name_stays_inside_the_border_and_above_the_signature(
+    cohort, module_sessions, django_capture_on_commit_callbacks, name
+):
+    import pypdfium2
+
+    name = name.strip()[:190]
+    graduate(cohort, module_sessions, name=name)
+    with django_capture_on_commit_callbacks(execute=True):
+        issue(cohort, issued_on=GRADUATED)
+    page = pypdfium2.PdfDocument(_pdf_bytes(Certificate.objects.get().document))[0]
+    width, height = page.get_size()
+    mm = 72 / 25.4
+    inside = (10 + 1.5) * mm  # the page margin and the border
+    signature_top = height - (10 + 159.5) * mm
+    text = page.get_textpage()
+    boxes = [text.get_charbox(i) for i in range(text.count_chars())]
+    chars = text.get_text_range()
+    assert boxes
+    for left, _, right, _ in boxes:
+        assert inside - 0.5 <= left and right <= width - inside + 0.5
+    name_start = chars.index(name[:20])
+    name_boxes = boxes[name_start : name_start + len(name)]
+    assert min(bottom for _, bottom, _, _ in name_boxes) > signature_top
+    # Nothing before the signature reaches down into it.
+    signatory = chars.index("Gita Malhotra")
+    assert min(b[1] for b in boxes[:signatory] if b[3] > b[1]) > signature_top

@@ -21,7 +21,7 @@ from ellw.documents.enums import DocumentKind, DocumentStatus
 from ellw.documents.models import GeneratedDocument
 from ellw.documents.services import document_rerender
 from evaluation.documents.report import report_document_render
-from evaluation.models import AlumniUpdate, InfluencingReport
+from evaluation.models import AlumniUpdate, InfluencingReport, Survey
 from evaluation.selectors.report import QUOTES_SHOWN, report_snapshot
 from evaluation.services.report import (
     ReportRuleError,
@@ -614,3 +614,27 @@ def test_reports_page_lists_versions_newest_first_with_their_status(
     assert reverse("documents:progress", args=[newer.document_id]) in page
     assert ">Queued<" in page and ">Failed<" in page
     assert programme_lead.get_full_name() in page
+
+
+def test_long_unbroken_words_in_the_title_quotes_and_testimonials_stay_on_the_page(programme):
+    import pypdfium2
+
+    title_word = "Influencing" + "x" * 69  # 80 characters, no space
+    testimonial_word = "Huddle" + "y" * 1394  # 1,400 characters
+    quote_word = "Link" + "z" * 596
+    _TestimonialFactory(cohort=programme["cohorts"][0], text=testimonial_word)
+    survey = Survey.objects.get(cohort=programme["cohorts"][0], kind="final_evaluation")
+    SurveyResponseFactory(survey=survey, quote_consent="anonymised", take_back=quote_word)
+    report = request_report(programme, title=f"{title_word} report")
+    content = rendered(report)
+
+    text = squeezed(pdf_text(content))
+    assert title_word in text and testimonial_word in text
+    mm = 72 / 25.4
+    for page in pypdfium2.PdfDocument(content):
+        width, _ = page.get_size()
+        chars = page.get_textpage()
+        for i in range(chars.count_chars()):
+            left, _, right, _ = chars.get_charbox(i)
+            if right > left:  # a drawn character, not a line break
+                assert left >= 0 and right <= width - 10 * mm, (left, right, width)
