@@ -154,7 +154,8 @@ ELLW_OUTBOX_RESEND_AFTER_SECONDS = 60
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Without Redis the in-memory transport, named with a host so kombu does not warn of one.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is unreachable: the outbox row stays pending and the beat
 # re-send picks it up, so a request never waits on a dead broker.

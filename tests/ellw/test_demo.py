@@ -1,4 +1,7 @@
 import datetime
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -257,3 +260,24 @@ def test_seed_demo_sets_no_passwords_without_debug(settings):
     call_command("seed_demo")
     assert not User.objects.get(email="lead@example.nhs.uk").has_usable_password()
     assert not User.objects.get(email="olivia.bennett@example.nhs.uk").has_usable_password()
+
+
+def test_the_embedded_broker_names_its_host_so_kombu_warns_of_nothing():
+    """With no REDIS_URL, tasks run in process and kombu still opens the in-memory broker
+    (once per process, when seed_demo queues its first certificate): a URL without a host
+    made it print "No hostname was supplied", which a newcomer takes for an error."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+    env["DJANGO_SETTINGS_MODULE"] = "ellw.settings.local"
+    code = (
+        "import django; django.setup()\n"
+        "from ellw.celery import app\n"
+        "with app.producer_or_acquire() as producer: producer.connection.info()\n"
+        "print('ok')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert result.stdout.strip() == "ok", result.stderr
+    assert "No hostname" not in result.stderr
+    assert "warning" not in result.stderr.lower()
