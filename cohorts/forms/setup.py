@@ -8,7 +8,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cohorts.models import SUMMARY_MAX_CHARS, Cohort, Role
+from cohorts.models import SUMMARY_MAX_CHARS, Cohort, Role, cohort_date_problems
 from cohorts.services.setup import CohortValues
 from ellw.forms import CappedForm, NHSDateField
 
@@ -140,6 +140,17 @@ class CohortForm(CappedForm):
                 f"separated by commas: {', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} not"
             )
         return ", ".join(dict.fromkeys(domains))
+
+    def clean(self) -> dict:
+        """The rules between the dates, checked with every other field (not only once the
+        rest is right), on the dates that are valid."""
+        data = super().clean()
+        dates = ("applications_open_on", "applications_close_on", "starts_on", "ends_on")
+        problems = cohort_date_problems(**{name: data.get(name) for name in dates})
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
 
     @property
     def values(self) -> CohortValues:

@@ -8,7 +8,7 @@ from .certificates import (
     Certificate,
     CertificateQuerySet,
 )
-from .cohorts import REASON_MAX_CHARS, SUMMARY_MAX_CHARS, Cohort
+from .cohorts import REASON_MAX_CHARS, SUMMARY_MAX_CHARS, Cohort, cohort_date_problems
 from .enrolments import Enrolment, EnrolmentEvent
 from .reference import Place, PrimaryCareNetwork, Role
 from .sets import ActionLearningSet
@@ -32,4 +32,5 @@ __all__ = [
     "PrimaryCareNetwork",
     "Role",
     "Session",
+    "cohort_date_problems",
 ]

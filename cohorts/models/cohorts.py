@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,6 +14,38 @@ from ellw.text import max_chars_check
 
 SUMMARY_MAX_CHARS = 2000
 REASON_MAX_CHARS = 2000
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+def cohort_date_problems(
+    *,
+    applications_open_on: datetime.date | None,
+    applications_close_on: datetime.date | None,
+    starts_on: datetime.date | None,
+    ends_on: datetime.date | None,
+) -> dict[str, str]:
+    """Every rule between a cohort's four dates, by field, each message naming the date it
+    clashes with. A date not given (or not valid) takes part in no rule. Used by the model's
+    clean() and by the set-up form, so the lead sees these with the other errors at once."""
+    problems = {}
+    opens, closes = applications_open_on, applications_close_on
+    if opens and closes and closes < opens:
+        problems["applications_close_on"] = (
+            f"The window must close on or after the day it opens, {_day(opens)}."
+        )
+    elif closes and starts_on and closes > starts_on:
+        problems["applications_close_on"] = (
+            f"Applications must close by the day the cohort starts, {_day(starts_on)}: "
+            f"{_day(closes)} is after it."
+        )
+    if starts_on and ends_on and ends_on < starts_on:
+        problems["ends_on"] = (
+            f"The cohort must end on or after the day it starts, {_day(starts_on)}."
+        )
+    return problems
 
 
 class Cohort(models.Model):
@@ -92,11 +126,11 @@ class Cohort(models.Model):
         ]
 
     def clean(self) -> None:
-        errors = {}
-        opens, closes = self.applications_open_on, self.applications_close_on
-        if opens and closes and closes < opens:
-            errors["applications_close_on"] = "The window must close on or after the day it opens."
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = "The cohort must end on or after the day it starts."
+        errors = cohort_date_problems(
+            applications_open_on=self.applications_open_on,
+            applications_close_on=self.applications_close_on,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+        )
         if errors:
             raise ValidationError(errors)

@@ -49,5 +49,7 @@ def test_cohort_window_must_close_after_it_opens():
     with pytest.raises(ValidationError) as excinfo:
         cohort.clean()
     assert excinfo.value.message_dict == {
-        "applications_close_on": ["The window must close on or after the day it opens."]
+        "applications_close_on": [
+            f"The window must close on or after the day it opens, {TODAY:%-d %B %Y}."
+        ]
     }

@@ -112,12 +112,12 @@ def test_cohort_create_form_page_shows_for_the_lead(lead_client):
         (
             {"applications_close_on": datetime.date(2026, 10, 31)},
             "applications_close_on",
-            "The window must close on or after the day it opens.",
+            "The window must close on or after the day it opens, 1 November 2026.",
         ),
         (
             {"ends_on": datetime.date(2027, 1, 10)},
             "ends_on",
-            "The cohort must end on or after the day it starts.",
+            "The cohort must end on or after the day it starts, 11 January 2027.",
         ),
         (
             {"module_attendance_threshold": "101"},
@@ -161,6 +161,12 @@ def test_cohort_create_form_page_shows_for_the_lead(lead_client):
             "commas: not a domain is not",
         ),
         ({"starts_on_0": "31", "starts_on_1": "2"}, "starts_on", "Starts on must be a real date"),
+        (
+            {"applications_close_on": datetime.date(2027, 1, 12)},
+            "applications_close_on",
+            "Applications must close by the day the cohort starts, 11 January 2027: "
+            "12 January 2027 is after it.",
+        ),
     ],
 )
 def test_cohort_create_refuses_bad_input_and_creates_nothing(
@@ -311,3 +317,40 @@ def test_cohort_edit_counts_offers_awaiting_a_reply_as_places_held(client, progr
     ApplicationFactory.create_batch(2, cohort=cohort, status=ApplicationStatus.OFFERED)
     ApplicationFactory(cohort=cohort, status=ApplicationStatus.ACCEPTED)
     assert _places_held()(cohort) == 3
+
+
+def test_cohort_create_shows_the_date_rules_with_the_other_errors_in_one_pass(lead_client):
+    data = cohort_data(ends_on=datetime.date(2027, 1, 4), name="", capacity="0")
+    data.update(_date("applications_close_on", datetime.date(2027, 2, 1)))
+
+    response = lead_client.post(CREATE, data)
+
+    assert response.status_code == 400
+    assert errors_of(response) == {
+        "name": ["Enter the cohort's name"],
+        "capacity": ["Places on the cohort must be a whole number from 1 to 1,000"],
+        "ends_on": ["The cohort must end on or after the day it starts, 11 January 2027."],
+        "applications_close_on": [
+            "Applications must close by the day the cohort starts, 11 January 2027: "
+            "1 February 2027 is after it."
+        ],
+    }
+    assert not Cohort.objects.exists()
+
+
+def test_applications_may_close_on_the_day_the_cohort_starts(lead_client):
+    response = lead_client.post(
+        CREATE, cohort_data(applications_close_on=datetime.date(2027, 1, 11))
+    )
+
+    assert response.status_code == 302
+    assert Cohort.objects.get(name="Cohort 3").applications_close_on == datetime.date(2027, 1, 11)
+
+
+def test_a_date_that_is_not_valid_takes_part_in_no_date_rule(lead_client):
+    data = cohort_data(ends_on=datetime.date(2027, 1, 4))
+    data.update({"starts_on_0": "31", "starts_on_1": "2"})
+
+    response = lead_client.post(CREATE, data)
+
+    assert errors_of(response) == {"starts_on": ["Starts on must be a real date"]}
