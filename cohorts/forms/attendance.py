@@ -4,6 +4,7 @@ for the programme lead, whether sent apologies are excused."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django import forms
 
@@ -25,6 +26,7 @@ class RegisterForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.may_excuse = may_excuse
+        self.recorded = recorded
         self.rows = []
         for enrolment in enrolments:
             row = recorded.get(enrolment.pk)
@@ -63,15 +65,11 @@ class RegisterForm(forms.Form):
                     "Someone in the form is not expected at this session. Nothing has been saved."
                 )
             # A status for someone the form did not offer: the service refuses it by name.
+        # "Apologies excused" belongs to "Sent apologies" (the page shows it only under that
+        # choice): ticked and then hidden by choosing another status, it means nothing.
         for enrolment, _ in self.rows:
-            if data.get(f"excused_{enrolment.pk}") and (
-                data.get(f"status_{enrolment.pk}") != AttendanceStatus.APOLOGIES
-            ):
-                self.add_error(
-                    f"excused_{enrolment.pk}",
-                    f"Only sent apologies can be excused: {enrolment.participant.full_name} "
-                    "is not marked as sending apologies",
-                )
+            if data.get(f"status_{enrolment.pk}") != AttendanceStatus.APOLOGIES:
+                data[f"excused_{enrolment.pk}"] = False
         return data
 
     @property
@@ -95,14 +93,43 @@ class RegisterForm(forms.Form):
             entries[pk] = RegisterEntry(status=status, excused=excused)
         return entries
 
-    def bound_rows(self):
-        """(enrolment, recorded attendance or None, status field, excused field or None)."""
-        return [
-            (
-                enrolment,
-                row,
-                self[f"status_{enrolment.pk}"],
-                self[f"excused_{enrolment.pk}"] if self.may_excuse else None,
+    def bound_rows(self) -> list[RegisterRow]:
+        rows = []
+        for enrolment, recorded in self.rows:
+            status = self[f"status_{enrolment.pk}"]
+            rows.append(
+                RegisterRow(
+                    enrolment=enrolment,
+                    recorded=recorded,
+                    status=status,
+                    excused=self[f"excused_{enrolment.pk}"] if self.may_excuse else None,
+                    sent_apologies=status.value() == AttendanceStatus.APOLOGIES,
+                )
             )
-            for enrolment, row in self.rows
-        ]
+        return rows
+
+    def with_everyone_present(self) -> RegisterForm:
+        """The same register with everyone not yet marked shown as present: nothing saved,
+        for whoever takes it to change the exceptions."""
+        data = self.data.copy()
+        for enrolment, _ in self.rows:
+            # The page posts every recorded status (its radio is checked): a line without
+            # one is nobody's yet.
+            data.setdefault(f"status_{enrolment.pk}", AttendanceStatus.PRESENT)
+        return RegisterForm(
+            data,
+            enrolments=[enrolment for enrolment, _ in self.rows],
+            recorded=dict(self.recorded),
+            may_excuse=self.may_excuse,
+        )
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One participant's line on the page."""
+
+    enrolment: Enrolment
+    recorded: Attendance | None
+    status: forms.BoundField
+    excused: forms.BoundField | None
+    sent_apologies: bool

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from cohorts.forms.attendance import RegisterForm
 from cohorts.models import Cohort, Session
@@ -43,7 +44,14 @@ def register(request, pk: int):
         )
 
     form = make_form(request.POST if posted else None)
-    if posted and form.is_valid():
+    notice = None
+    if posted and request.POST.get("action") == "everyone_present":
+        form = form.with_everyone_present()
+        notice = (
+            "Everyone not yet marked is shown as present. Nothing is saved yet: change "
+            "anyone who was not there, then save the register."
+        )
+    elif posted and form.is_valid():
         try:
             changed = session_register_save(
                 session=session, entries=form.entries, actor=request.user, may_excuse=may_excuse
@@ -71,8 +79,10 @@ def register(request, pk: int):
             "rows": form.bound_rows(),
             "may_excuse": may_excuse,
             "history": session_register_history(session),
+            "notice": notice,
+            "in_future": session.starts_at > timezone.now(),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors and not notice else 200,
     )
 
 

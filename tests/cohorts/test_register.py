@@ -4,6 +4,8 @@ the pages' queries."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -92,7 +94,7 @@ def test_register_page_lists_the_expected_participants(manager_client, session, 
     response = manager_client.get(_url(session))
 
     assert response.status_code == 200
-    assert [row[0].pk for row in response.context["rows"]] == sorted(
+    assert [row.enrolment.pk for row in response.context["rows"]] == sorted(
         (e.pk for e in people),
         key=lambda pk: (next(e for e in people if e.pk == pk).participant.full_name, pk),
     )
@@ -136,7 +138,7 @@ def test_register_of_a_set_meeting_refuses_a_member_of_another_set(manager_clien
         _url(meeting), {f"status_{people[0].pk}": P, f"status_{people[2].pk}": P}
     )
 
-    assert [row[0].pk for row in page.context["rows"]] == sorted(
+    assert [row.enrolment.pk for row in page.context["rows"]] == sorted(
         [people[0].pk, people[1].pk],
         key=lambda pk: (next(e for e in people if e.pk == pk).participant.full_name, pk),
     )
@@ -185,13 +187,76 @@ def test_register_lead_excuses_apologies(lead_client, session, people):
     assert _statuses(session) == {people[0].pk: (AP, True)}
 
 
-def test_register_lead_cannot_excuse_anything_but_apologies(lead_client, session, people):
+def test_register_excused_means_nothing_once_another_status_is_chosen(lead_client, session, people):
+    # Ticked under "Sent apologies", then hidden by choosing "Absent": only the status counts.
     response = lead_client.post(
         _url(session), {f"status_{people[0].pk}": A, f"excused_{people[0].pk}": "on"}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 302
+    assert _statuses(session) == {people[0].pk: (A, False)}
+
+
+def test_register_shows_apologies_excused_only_under_sent_apologies(lead_client, session, people):
+    lead_client.post(
+        _url(session),
+        {f"status_{people[0].pk}": AP, f"status_{people[1].pk}": A},
+    )
+
+    rows = lead_client.get(_url(session)).context["rows"]
+
+    assert {row.enrolment.pk for row in rows if row.sent_apologies} == {people[0].pk}
+    content = lead_client.get(_url(session)).content.decode()
+    assert content.count("nhsuk-radios__conditional--hidden") == len(people) - 1
+    assert content.count('data-reveals="id_excused_') == len(people)
+
+
+def test_register_sp_manager_sees_no_excused_box_at_all(manager_client, session, people):
+    content = manager_client.get(_url(session)).content.decode()
+
+    assert "Apologies excused<" not in content
+    assert "nhsuk-radios__conditional" not in content
+
+
+def test_register_mark_everyone_present_fills_the_unmarked_and_saves_nothing(
+    manager_client, session, people
+):
+    response = manager_client.post(
+        _url(session), {"action": "everyone_present", f"status_{people[0].pk}": AP}
+    )
+
+    assert response.status_code == 200
+    assert "Everyone not yet marked is shown as present. Nothing is saved yet" in (
+        response.content.decode()
+    )
+    shown = {row.enrolment.pk: row.status.value() for row in response.context["rows"]}
+    assert shown == {people[0].pk: AP, **{p.pk: "present" for p in people[1:]}}
     assert _statuses(session) == {}
+
+    saved = manager_client.post(_url(session), {f"status_{pk}": v for pk, v in shown.items()})
+    assert saved.status_code == 302
+    assert _statuses(session) == {
+        people[0].pk: (AP, False),
+        **{p.pk: ("present", False) for p in people[1:]},
+    }
+
+
+def test_register_warns_before_a_session_in_the_future(manager_client, cohort, people):
+    future = SessionFactory(cohort=cohort, starts_at=timezone.now() + datetime.timedelta(days=2))
+    past = SessionFactory(cohort=cohort, starts_at=timezone.now() - datetime.timedelta(days=2))
+
+    assert "This session has not happened yet" in manager_client.get(_url(future)).content.decode()
+    assert (
+        "This session has not happened yet" not in manager_client.get(_url(past)).content.decode()
+    )
+
+
+def test_register_saved_message_takes_the_focus(manager_client, session, people):
+    response = manager_client.post(_url(session), {f"status_{people[0].pk}": A}, follow=True)
+
+    content = response.content.decode()
+    assert 'role="status" tabindex="-1" autofocus' in content
+    assert "Register saved: 1 change." in content
 
 
 def test_register_sp_manager_save_keeps_the_leads_excuse(
