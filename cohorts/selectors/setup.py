@@ -16,3 +16,13 @@ def cohort_places_taken(cohort: Cohort) -> int:
     """Participants enrolled and not withdrawn: the places cohorts itself can count. Offers
     not yet answered are applications' to count (see cohorts.views.setup.cohort_edit)."""
     return Enrolment.objects.filter(cohort=cohort, withdrawn_at__isnull=True).count()
+
+
+def cohort_withdrawals(cohort: Cohort) -> QuerySet[Enrolment]:
+    """Participants who left the cohort, most recent first, with their name: one query."""
+    return (
+        Enrolment.objects.filter(cohort=cohort, withdrawn_at__isnull=False)
+        .select_related("participant")
+        .only("withdrawn_at", "withdrawal_reason", "participant__full_name", "participant__email")
+        .order_by("-withdrawn_at", "pk")
+    )

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.enums import EnrolmentEventKind
 from cohorts.models import Enrolment, EnrolmentEvent
 from ellw.accounts.models import User
+from ellw.accounts.selectors import staff_emails_to_tell
+from ellw.mail.services import email_queue
 
 
 @transaction.atomic
@@ -32,6 +36,7 @@ def enrolment_withdraw(
         return False
     enrolment.withdrawn_at, enrolment.withdrawal_reason = when, reason
     by_self = actor is not None and actor.pk == enrolment.participant_id
+    _staff_tell(enrolment=enrolment, actor=actor, by_self=by_self)
     EnrolmentEvent.objects.create(
         enrolment=enrolment,
         kind=EnrolmentEventKind.WITHDRAWN,
@@ -41,3 +46,21 @@ def enrolment_withdraw(
         note=reason,
     )
     return True
+
+
+def _staff_tell(*, enrolment: Enrolment, actor: User | None, by_self: bool) -> None:
+    """SP managers and programme leads hear of a participant leaving, one e-mail each (so no
+    one sees the others' addresses); whoever withdrew them is not told what they just did."""
+    cohort_url = settings.SITE_URL + reverse("staff:cohorts:detail", args=[enrolment.cohort_id])
+    for address in staff_emails_to_tell(leaving_out=actor):
+        email_queue(
+            to=address,
+            template="participant_withdrawn",
+            context={
+                "participant": enrolment.participant.get_full_name(),
+                "cohort": enrolment.cohort.name,
+                "by_self": by_self,
+                "actor": actor.get_full_name() if actor else "",
+                "cohort_url": cohort_url,
+            },
+        )

@@ -12,7 +12,7 @@ from django.utils.module_loading import import_string
 
 from cohorts.forms.setup import CohortForm
 from cohorts.models import Cohort
-from cohorts.selectors.setup import cohort_for_overview, cohort_places_taken
+from cohorts.selectors.setup import cohort_for_overview, cohort_places_taken, cohort_withdrawals
 from cohorts.services.setup import cohort_create, cohort_update
 from ellw.accounts.decorators import permission_required
 from ellw.forms import add_rule_errors
@@ -32,7 +32,11 @@ def _form_page(request, *, form: CohortForm, cohort: Cohort | None):
 @permission_required("cohorts.view_cohort")
 def cohort_detail(request, pk: int):
     cohort = get_object_or_404(cohort_for_overview(), pk=pk)
-    return render(request, "cohorts/setup/detail.html", {"cohort": cohort})
+    return render(
+        request,
+        "cohorts/setup/detail.html",
+        {"cohort": cohort, "withdrawals": cohort_withdrawals(cohort)},
+    )
 
 
 @permission_required("cohorts.set_up_cohorts")

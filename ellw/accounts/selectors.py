@@ -77,6 +77,20 @@ def staff_member_list() -> QuerySet[User]:
     )
 
 
+def staff_emails_to_tell(*, leaving_out: User | None = None) -> list[str]:
+    """The addresses of everyone holding a staff role who has an account in use (not an
+    invitation still pending), to be told of something in a cohort: one query."""
+    people = (
+        User.objects.filter(is_active=True, groups__name__in=[r.value for r in StaffRole])
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .exclude(pk=getattr(leaving_out, "pk", None))
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return list(people)
+
+
 def staff_member_roles(person: User) -> list[StaffRole]:
     """The roles of a person from `staff_member_list`."""
     held = {
