@@ -9,38 +9,14 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cohorts.enums import ATTENDED, SessionKind
 from cohorts.models import Attendance, Certificate, Enrolment, Session
 from ellw.links import link_token_hash
 
 from .certificates import certificate_linkedin_url, enrolment_current_certificate
+from .completion import Share, enrolment_completion
 from .timetable import _with_when, session_queryset
 
 CALENDAR_FEED_SALT = "cohorts.calendar-feed"
-
-
-@dataclass
-class AttendanceShare:
-    """Sessions attended out of those that count, as the completion rule counts them: late
-    is attended, apologies are absent unless excused, and an excused session does not count.
-    Sessions whose register has not been taken yet are not counted."""
-
-    attended: int = 0
-    counted: int = 0
-    threshold: int = 0
-
-    @property
-    def percentage(self) -> int | None:
-        if not self.counted:
-            return None
-        return round(100 * self.attended / self.counted)
-
-    def add(self, attendance: Attendance | None) -> None:
-        if attendance is None or attendance.apologies_excused:
-            return
-        self.counted += 1
-        if attendance.status in ATTENDED:
-            self.attended += 1
 
 
 @dataclass
@@ -52,8 +28,10 @@ class Programme:
     upcoming: list[Session] = field(default_factory=list)
     past: list[Session] = field(default_factory=list)
     set_members: list[str] = field(default_factory=list)
-    module_attendance: AttendanceShare = field(default_factory=AttendanceShare)
-    set_attendance: AttendanceShare = field(default_factory=AttendanceShare)
+    # Attendance as the completion rule counts it (cohorts.selectors.completion): the one
+    # number the participant sees is the one graduation uses.
+    module_attendance: Share | None = None
+    set_attendance: Share | None = None
     certificate: Certificate | None = None
     certificate_linkedin_url: str = ""
     # Graduated, had a certificate, and none is current (revoked, e.g. issued in error).
@@ -108,9 +86,9 @@ def enrolment_programme(enrolment: Enrolment, *, now: datetime.datetime | None =
     set and attendance, in a constant number of queries."""
     now = now or timezone.now()
     programme = Programme(enrolment=enrolment)
-    cohort = enrolment.cohort
-    programme.module_attendance.threshold = cohort.module_attendance_threshold
-    programme.set_attendance.threshold = cohort.set_meeting_attendance_threshold
+    completion = enrolment_completion(enrolment, now=now)
+    programme.module_attendance = completion.modules
+    programme.set_attendance = completion.set_meetings
     alset = enrolment.action_learning_set
     if alset is not None:
         programme.set_members = sorted(
@@ -121,10 +99,6 @@ def enrolment_programme(enrolment: Enrolment, *, now: datetime.datetime | None =
         attendance = attendances.get(session.pk)
         is_past = session.ends_at <= now
         session.attendance_label = _attendance_label(attendance, past=is_past)
-        if session.kind == SessionKind.MODULE:
-            programme.module_attendance.add(attendance)
-        elif session.kind == SessionKind.SET_MEETING:
-            programme.set_attendance.add(attendance)
         if is_past:
             programme.past.append(session)
         elif programme.next_session is None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cohorts.enums import AttendanceStatus, SessionKind
 from cohorts.models import Attendance
-from cohorts.selectors import enrolment_programme
+from cohorts.selectors import enrolment_completion, enrolment_programme
 from modules.models import Module, Speaker
 from tests.factories import (
     ActionLearningSetFactory,
@@ -20,6 +20,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.mfa import log_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -180,8 +181,8 @@ def test_attendance_counts_late_as_attended_and_unexcused_apologies_as_absent():
     programme = enrolment_programme(enrolment)
 
     share = programme.module_attendance
-    assert (share.attended, share.counted, share.percentage) == (2, 4, 50)
-    assert programme.set_attendance.percentage is None
+    assert (share.attended, share.counted, share.percent_text) == (2, 4, "50%")
+    assert programme.set_attendance.counted == 0
 
 
 def test_attendance_with_only_excused_apologies_has_no_percentage():
@@ -191,7 +192,7 @@ def test_attendance_with_only_excused_apologies_has_no_percentage():
 
     share = enrolment_programme(enrolment).module_attendance
 
-    assert (share.counted, share.percentage) == (0, None)
+    assert share.counted == 0
 
 
 def test_attendance_of_set_meetings_is_counted_apart_from_modules():
@@ -209,7 +210,14 @@ def test_attendance_of_set_meetings_is_counted_apart_from_modules():
     programme = enrolment_programme(enrolment)
 
     share = programme.set_attendance
-    assert (share.attended, share.counted, share.percentage, share.threshold) == (3, 4, 75, 75)
+    # The meeting held without a register line counts as not attended, as for graduation.
+    assert (share.attended, share.counted, share.percent_text, share.threshold) == (
+        3,
+        5,
+        "60%",
+        75,
+    )
+    assert not share.met
     assert programme.past[0].attendance_label == "Not recorded yet"
 
 
@@ -251,4 +259,29 @@ def test_programme_page_queries_do_not_grow(client, django_assert_num_queries, s
     assert len(programme.set_members) == size + 1
 
 
-PROGRAMME_QUERIES = 12
+PROGRAMME_QUERIES = 14  # 12, and the completion rule's two
+
+
+def test_the_programme_page_and_the_graduation_page_give_one_number(client, programme_lead):
+    enrolment = EnrolmentFactory(participant=UserFactory(full_name="Ola Adeyemi"))
+    module = Module.objects.first()
+    held = [
+        _session(enrolment.cohort, -9 + n, kind=SessionKind.MODULE, module=module) for n in range(5)
+    ]
+    for session, status in zip(held[:4], ["present", "late", "present", "apologies"], strict=True):
+        _record(session, enrolment, status)  # the fifth was held with no register line
+    _session(enrolment.cohort, 5, kind=SessionKind.MODULE, module=module)  # yet to come
+
+    client.force_login(enrolment.participant)
+    mine = client.get(HOME).content.decode()
+    completion = enrolment_completion(enrolment)
+
+    assert (completion.modules.attended, completion.modules.counted) == (3, 5)
+    assert "60% (3 of 5). To complete you need 80%: not met yet." in mine
+    assert "How attendance counts, for this page and for graduation alike" in mine
+    log_in_with_mfa(client, programme_lead)
+    graduation = client.get(
+        reverse("staff:cohorts:graduation", args=[enrolment.cohort.pk])
+    ).content.decode()
+    assert "How attendance counts, for this page and for graduation alike" in graduation
+    assert "60%" in graduation
