@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from cohorts.enums import SessionKind
 from cohorts.models import NOTES_MAX_CHARS, ActionLearningSet, Cohort, Session
-from cohorts.services.timetable import SESSION_FIELDS, SessionRuleError, london_time_resolve
+from cohorts.services.timetable import (
+    SERIES_WEEKS_MAX,
+    SESSION_FIELDS,
+    SessionRuleError,
+    london_time_resolve,
+)
 from ellw.forms import CappedForm, NHSDateField
 from modules.models import Module, Speaker, TrainingPartner
 
@@ -35,12 +40,14 @@ class SessionForm(CappedForm):
         label="Module",
         queryset=Module.objects.all(),
         required=False,
+        empty_label="Not a module session",
         help_text="Needed for a module session.",
     )
     action_learning_set = forms.ModelChoiceField(
         label="Action learning set",
         queryset=ActionLearningSet.objects.none(),
         required=False,
+        empty_label="Not a set meeting",
         help_text="Needed for a set meeting.",
     )
     title = forms.CharField(
@@ -49,7 +56,7 @@ class SessionForm(CappedForm):
         required=False,
         help_text="Leave blank to use the module's or set's name.",
     )
-    date = NHSDateField(label="Date", help_text="For example, 11 1 2022")
+    date = NHSDateField(label="Date")
     start_time = forms.CharField(label="Start time", max_length=5, help_text=TIME_HINT)
     end_time = forms.CharField(label="End time", max_length=5, help_text=TIME_HINT)
     venue = forms.CharField(
@@ -63,7 +70,10 @@ class SessionForm(CappedForm):
         help_text="For example, https://teams.microsoft.com/…",
     )
     training_partner = forms.ModelChoiceField(
-        label="Training partner", queryset=TrainingPartner.objects.all(), required=False
+        label="Training partner",
+        queryset=TrainingPartner.objects.all(),
+        required=False,
+        empty_label="No training partner",
     )
     speakers = forms.ModelMultipleChoiceField(
         label="Speakers",
@@ -74,15 +84,47 @@ class SessionForm(CappedForm):
     notes = forms.CharField(
         label="Notes", max_length=NOTES_MAX_CHARS, required=False, widget=forms.Textarea
     )
+    repeat_weeks = forms.IntegerField(
+        label="Repeat weekly",
+        min_value=0,
+        max_value=SERIES_WEEKS_MAX,
+        initial=0,
+        required=False,
+        help_text=(
+            "How many more weeks to schedule the same session, at the same UK time. "
+            "0 schedules this one only."
+        ),
+        error_messages={
+            "invalid": f"Repeat weekly must be a whole number from 0 to {SERIES_WEEKS_MAX}",
+            "min_value": f"Repeat weekly must be a whole number from 0 to {SERIES_WEEKS_MAX}",
+            "max_value": f"Repeat weekly must be a whole number from 0 to {SERIES_WEEKS_MAX}",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-2"}),
+    )
     # Shown only when the service warned; the digest names the warnings that were shown.
     save_anyway = forms.BooleanField(label="Save anyway", required=False)
     warnings_seen = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, cohort: Cohort, session: Session | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        cohort: Cohort,
+        session: Session | None = None,
+        copy_of: Session | None = None,
+        **kwargs,
+    ):
+        """`session`: the one being changed. `copy_of`: a new session starts as a copy of
+        that one, a week later (same place, times and people)."""
         if session is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(session)
+        elif copy_of is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(copy_of, weeks_later=1)
         super().__init__(*args, **kwargs)
         self.cohort = cohort
+        example = cohort.starts_on
+        self.fields["date"].help_text = f"For example, {example.day} {example.month} {example.year}"
+        if session is not None:
+            self.fields.pop("repeat_weeks")
         field = self.fields["action_learning_set"]
         field.queryset = ActionLearningSet.objects.filter(cohort=cohort)
         field.error_messages["invalid_choice"] = (
@@ -91,9 +133,9 @@ class SessionForm(CappedForm):
         self.ambiguities: list[str] = []
 
     @staticmethod
-    def initial_for(session: Session) -> dict:
-        start = timezone.localtime(session.starts_at)
-        end = timezone.localtime(session.ends_at)
+    def initial_for(session: Session, *, weeks_later: int = 0) -> dict:
+        start = timezone.localtime(session.starts_at) + datetime.timedelta(weeks=weeks_later)
+        end = timezone.localtime(session.ends_at) + datetime.timedelta(weeks=weeks_later)
         initial = {name: getattr(session, name) for name in SESSION_FIELDS}
         initial.update(
             date=start.date(),

@@ -206,6 +206,77 @@ def session_save(
 
 _TEXT_FIELDS = {"kind", "title", "venue", "online_link", "notes"}
 
+SERIES_WEEKS_MAX = 11  # a session and up to 11 more: a term of weekly sessions
+
+
+def session_week_later(instant: datetime.datetime, weeks: int = 1) -> datetime.datetime:
+    """The same London wall-clock time `weeks` weeks on: across a clock change the UTC hour
+    moves, the time on the clock does not. A time that does not exist that day (the spring
+    change) is refused with SessionRuleError."""
+    local = instant.astimezone(LONDON)
+    day = local.date() + datetime.timedelta(weeks=weeks)
+    return london_time_resolve(day, local.time().replace(tzinfo=None), label="The time").instant
+
+
+@transaction.atomic
+def session_series_save(
+    *,
+    cohort: Cohort,
+    values: dict[str, Any],
+    speakers: Iterable[Any] = (),
+    more_weeks: int = 0,
+    confirmed_warnings: str = "",
+) -> list[Session]:
+    """Schedule a session and the same session each week for `more_weeks` weeks after it
+    (same London times, details and speakers), all or none. Every occurrence keeps the rules
+    of session_save; their warnings are asked about together, each naming its date."""
+    if not 0 <= more_weeks <= SERIES_WEEKS_MAX:
+        raise SessionRuleError({"repeat_weeks": f"Repeat for 0 to {SERIES_WEEKS_MAX} more weeks"})
+    errors = _session_rule_errors(cohort=cohort, values=values)
+    if errors:
+        raise SessionRuleError(errors)
+    occurrences = [values]
+    for week in range(1, more_weeks + 1):
+        occurrences.append(
+            {
+                **values,
+                "starts_at": session_week_later(values["starts_at"], week),
+                "ends_at": session_week_later(values["ends_at"], week),
+            }
+        )
+    alset = values.get("action_learning_set") if values["kind"] == SessionKind.SET_MEETING else None
+    warnings_of = []
+    for occurrence in occurrences:
+        found = session_warnings(
+            cohort=cohort,
+            starts_at=occurrence["starts_at"],
+            ends_at=occurrence["ends_at"],
+            action_learning_set_id=alset.pk if alset else None,
+            exclude_pk=None,
+        )
+        warnings_of.append(found)
+    if more_weeks:
+        named = [
+            f"{occurrence['starts_at'].astimezone(LONDON):%-d %B %Y}: {message}"
+            for occurrence, found in zip(occurrences, warnings_of, strict=True)
+            for message in found
+        ]
+    else:
+        named = warnings_of[0]
+    if named and warnings_digest(named) != confirmed_warnings:
+        raise SessionWarnings(named)
+    speakers = list(speakers)
+    return [
+        session_save(
+            cohort=cohort,
+            session=None,
+            values=occurrence,
+            speakers=speakers,
+            confirmed_warnings=warnings_digest(found) if found else "",
+        )
+        for occurrence, found in zip(occurrences, warnings_of, strict=True)
+    ]
+
 
 def session_delete_problem(session: Session) -> str | None:
     """Why the session cannot be deleted (its register holds someone), or None."""

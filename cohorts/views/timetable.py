@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from cohorts.forms.timetable import SessionForm
 from cohorts.models import Cohort, Session
@@ -16,6 +17,7 @@ from cohorts.services.timetable import (
     session_delete,
     session_delete_problem,
     session_save,
+    session_series_save,
 )
 from ellw.accounts.decorators import permission_required
 from ellw.forms import ConfirmForm, add_rule_errors, posted
@@ -38,18 +40,33 @@ def timetable(request, pk: int):
     )
 
 
+def _copy_of(request, cohort: Cohort) -> Session | None:
+    """The session a new one copies (?copy=<pk>), if it is one of this cohort's."""
+    pk = request.GET.get("copy", "")
+    if not pk.isdigit():
+        return None
+    return Session.objects.filter(cohort=cohort, pk=int(pk)).prefetch_related("speakers").first()
+
+
+def _save(form: SessionForm, *, cohort: Cohort, session: Session | None) -> list[Session]:
+    values = {
+        "values": form.values,
+        "speakers": form.cleaned_data["speakers"],
+        "confirmed_warnings": form.confirmed_warnings,
+    }
+    if session is not None:
+        return [session_save(cohort=cohort, session=session, **values)]
+    more_weeks = form.cleaned_data.get("repeat_weeks") or 0
+    return session_series_save(cohort=cohort, more_weeks=more_weeks, **values)
+
+
 def _session_form_page(request, *, cohort: Cohort, session: Session | None):
-    form = SessionForm(posted(request), cohort=cohort, session=session)
+    copy_of = _copy_of(request, cohort) if session is None else None
+    form = SessionForm(posted(request), cohort=cohort, session=session, copy_of=copy_of)
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            saved = session_save(
-                cohort=cohort,
-                session=session,
-                values=form.values,
-                speakers=form.cleaned_data["speakers"],
-                confirmed_warnings=form.confirmed_warnings,
-            )
+            saved = _save(form, cohort=cohort, session=session)
         except SessionRuleError as error:
             add_rule_errors(form, error)
         except SessionWarnings as warning:
@@ -61,20 +78,33 @@ def _session_form_page(request, *, cohort: Cohort, session: Session | None):
             form = SessionForm(data, cohort=cohort, session=session)
             form.is_valid()
         else:
+            first = saved[0]
             done = "scheduled" if session is None else "changed"
+            if len(saved) > 1:
+                done = f"scheduled every week {len(saved)} times"
             note = " ".join(form.ambiguities)
             messages.success(
                 request,
-                f"{saved.display_title} is {done}: "
-                f"{session_when(saved.starts_at, saved.ends_at)}. {note}".strip(),
+                f"{first.display_title} is {done}: "
+                f"{session_when(first.starts_at, first.ends_at)}"
+                f"{' onwards' if len(saved) > 1 else ''}. {note}".strip(),
             )
+            if request.POST.get("then") == "another":
+                new = reverse("staff:cohorts:session_new", args=[cohort.pk])
+                return redirect(f"{new}?copy={saved[-1].pk}")
             return redirect("staff:cohorts:timetable", pk=cohort.pk)
     if not warnings:
         form.fields.pop("save_anyway")
     return render(
         request,
         "cohorts/timetable/session_form.html",
-        {"cohort": cohort, "session": session, "form": form, "warnings": warnings},
+        {
+            "cohort": cohort,
+            "session": session,
+            "form": form,
+            "warnings": warnings,
+            "copy_of": copy_of,
+        },
         status=400 if form.errors else 200,
     )
 

@@ -378,3 +378,122 @@ def test_timetable_queries_do_not_grow_with_sessions(
 
 
 TIMETABLE_QUERIES = 8
+
+
+# --- scheduling many sessions -----------------------------------------------------------
+
+
+def test_the_date_hint_is_a_date_in_the_cohort_and_empty_choices_read_as_words(lead_client, cohort):
+    content = lead_client.get(_new(cohort)).content.decode()
+
+    assert "For example, 10 1 2022" in content
+    assert "11 1 2022" not in content
+    assert "---------" not in content
+    assert "Not a module session" in content and "Not a set meeting" in content
+    assert "No training partner" in content
+
+
+def test_save_and_add_another_opens_a_copy_a_week_later(lead_client, cohort):
+    module = Module.objects.first()
+    data = _post(
+        datetime.date(2022, 3, 22),
+        "09:30",
+        "12:30",
+        kind=SessionKind.MODULE,
+        module=module.pk,
+        venue="Stratford Library",
+        then="another",
+    )
+
+    response = lead_client.post(_new(cohort), data)
+
+    saved = Session.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{_new(cohort)}?copy={saved.pk}"
+    page = lead_client.get(response["Location"])
+    form = page.context["form"]
+    # A week later, across the clock change: the same time on the clock.
+    assert form["date"].value() == datetime.date(2022, 3, 29)
+    assert (form["start_time"].value(), form["end_time"].value()) == ("09:30", "12:30")
+    assert form["venue"].value() == "Stratford Library"
+    assert form["module"].value() == module.pk
+    assert "a copy of" in page.content.decode()
+
+
+def test_a_copy_of_another_cohorts_session_is_not_offered(lead_client, cohort):
+    other = SessionFactory()
+
+    page = lead_client.get(f"{_new(cohort)}?copy={other.pk}")
+
+    assert page.context["copy_of"] is None
+    assert page.context["form"]["venue"].value() in (None, "")
+
+
+def test_a_weekly_series_keeps_the_london_time_across_the_clock_change(lead_client, cohort):
+    data = _post(datetime.date(2022, 3, 15), "09:30", "12:30", repeat_weeks="3")
+
+    response = lead_client.post(_new(cohort), data)
+
+    assert response.status_code == 302
+    starts = [
+        s.starts_at.astimezone(datetime.timezone(datetime.timedelta(0)))
+        for s in Session.objects.order_by("starts_at")
+    ]
+    assert [(s.day, s.month, s.hour, s.minute) for s in starts] == [
+        (15, 3, 9, 30),
+        (22, 3, 9, 30),
+        (29, 3, 8, 30),  # British Summer Time: 09:30 in London
+        (5, 4, 8, 30),
+    ]
+
+
+def test_a_weekly_series_asks_about_every_clash_at_once_and_saves_all_or_none(lead_client, cohort):
+    SessionFactory(
+        cohort=cohort,
+        title="Coaching",
+        starts_at=datetime.datetime(2022, 2, 8, 10, 0, tzinfo=UTC),
+        ends_at=datetime.datetime(2022, 2, 8, 12, 0, tzinfo=UTC),
+    )
+    data = _post(datetime.date(2022, 2, 1), "10:00", "11:00", title="Drop-in", repeat_weeks="2")
+
+    first = lead_client.post(_new(cohort), data)
+
+    assert first.status_code == 200
+    assert first.context["warnings"] == [
+        "8 February 2022: It clashes with Coaching (Tuesday 8 February 2022, 10am to 12pm), "
+        "which every participant attends."
+    ]
+    assert Session.objects.count() == 1
+    digest = first.context["form"]["warnings_seen"].value()
+    second = lead_client.post(_new(cohort), {**data, "warnings_seen": digest, "save_anyway": "on"})
+    assert second.status_code == 302
+    assert Session.objects.filter(title="Drop-in").count() == 3
+
+
+@pytest.mark.parametrize("weeks", ["12", "-1", "two"])
+def test_a_weekly_series_refuses_a_number_of_weeks_out_of_range(lead_client, cohort, weeks):
+    response = lead_client.post(_new(cohort), _post(datetime.date(2022, 2, 1), repeat_weeks=weeks))
+
+    assert response.status_code == 400
+    assert "Repeat weekly must be a whole number from 0 to 11" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_a_series_with_a_week_on_a_time_that_does_not_exist_saves_none(lead_client, cohort):
+    # 01:30 on 27 March 2022 is skipped by the clocks going forward.
+    data = _post(datetime.date(2022, 3, 20), "01:30", "03:30", repeat_weeks="1")
+
+    response = lead_client.post(_new(cohort), data)
+
+    assert response.status_code == 400
+    assert "does not exist in London" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_changing_a_session_offers_no_series(lead_client, cohort):
+    session = SessionFactory(cohort=cohort)
+
+    page = lead_client.get(reverse("staff:cohorts:session_edit", args=[session.pk]))
+
+    assert "repeat_weeks" not in page.context["form"].fields
+    assert "Save and add another" not in page.content.decode()
