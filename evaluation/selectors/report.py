@@ -131,7 +131,7 @@ def _testimonials(cohort_ids: list[int]) -> list[dict[str, Any]]:
     """Approved testimonials with consent, about these cohorts or the programme as a whole,
     grouped by source, at most TESTIMONIALS_PER_SOURCE of each (the earliest)."""
     groups: dict[str, dict[str, Any]] = {}
-    for testimonial in testimonials_for_report(cohort_ids):
+    for testimonial in testimonials_for_report(cohort_ids, per_source=TESTIMONIALS_PER_SOURCE):
         group = groups.setdefault(
             testimonial.source,
             {
@@ -140,10 +140,7 @@ def _testimonials(cohort_ids: list[int]) -> list[dict[str, Any]]:
                 "items": [],
             },
         )
-        if len(group["items"]) < TESTIMONIALS_PER_SOURCE:
-            group["items"].append(
-                {"text": testimonial.text, "attribution": testimonial.attribution}
-            )
+        group["items"].append({"text": testimonial.text, "attribution": testimonial.attribution})
     return list(groups.values())  # in the selector's order of sources
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from evaluation.enums import (
     TESTIMONIAL_TRANSITIONS,
@@ -111,10 +112,13 @@ class ReportTestimonial:
     cohort: str  # the cohort's name; "" for the programme as a whole
 
 
-def testimonials_for_report(cohort_ids: list[int]) -> list[ReportTestimonial]:
+def testimonials_for_report(
+    cohort_ids: list[int], *, per_source: int | None = None
+) -> list[ReportTestimonial]:
     """Approved testimonials with the author's consent, about these cohorts or the
     programme as a whole, ordered by source (participants, PCNs, training partners, system
-    leaders) and then as they came in."""
+    leaders) and then as they came in; with `per_source`, only the earliest that many of
+    each source, picked by the database (one query, whatever the number there are)."""
     source_order = Case(
         *[When(source=source, then=Value(i)) for i, source in enumerate(TestimonialSource)],
         default=Value(len(TestimonialSource)),
@@ -129,15 +133,23 @@ def testimonials_for_report(cohort_ids: list[int]) -> list[ReportTestimonial]:
         .exclude(text="")
         .annotate(source_order=source_order)
         .order_by("source_order", "submitted_at", "pk")
-        .values_list(
-            "source",
-            "author_name",
-            "author_role",
-            "organisation",
-            "text",
-            "consent",
-            "cohort__name",
-        )
+    )
+    if per_source is not None:
+        rows = rows.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("source")],
+                order_by=[F("submitted_at").asc(), F("pk").asc()],
+            )
+        ).filter(rank__lte=per_source)
+    rows = rows.values_list(
+        "source",
+        "author_name",
+        "author_role",
+        "organisation",
+        "text",
+        "consent",
+        "cohort__name",
     )
     return [
         ReportTestimonial(

@@ -8,6 +8,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -529,3 +531,20 @@ def test_the_thanks_page_states_the_consent_the_person_gave(client, programme_le
         {"author_name": "Dr Priya Shah", "text": "Remarkable growth.", "consent": "named"},
     )
     assert b"How you said we may use it: With my name, role and organisation." in sent.content
+
+
+def test_the_report_takes_at_most_n_per_source_picked_by_the_database():
+    cohort = factories.CohortFactory()
+    for n in range(9):
+        factories.ApprovedTestimonialFactory(cohort=cohort, text=f"PCN {n}.")
+    for n in range(2):
+        factories.ApprovedTestimonialFactory(
+            cohort=cohort, source="training_partner", text=f"Partner {n}."
+        )
+
+    with CaptureQueriesContext(connection) as queries:
+        found = selectors.testimonials_for_report([cohort.pk], per_source=3)
+
+    assert [t.text for t in found] == ["PCN 0.", "PCN 1.", "PCN 2.", "Partner 0.", "Partner 1."]
+    assert len(queries) == 1
+    assert "ROW_NUMBER" in queries[0]["sql"].upper()
