@@ -3,6 +3,8 @@ recognition, alumni updates, and the influencing report built from them."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -35,11 +37,18 @@ LEADING_CHANGE = "leading-change"
 LEADING_CHANGE_LABEL = "Leading change"
 
 
+def survey_closing_date(opened: datetime.datetime) -> datetime.date:
+    """The last day a survey opened (or reopened) at `opened` takes answers, in UK time."""
+    return timezone.localtime(opened).date() + datetime.timedelta(
+        days=settings.ELLW_SURVEY_OPEN_DAYS - 1
+    )
+
+
 class Survey(models.Model):
     """One instrument opened to a cohort: its baseline or end-of-programme self-assessment,
     the feedback on one module, or the final evaluation. Opened automatically when due
-    (evaluation.services.surveys.surveys_open_due); answers can be edited until the lead
-    closes it."""
+    (evaluation.services.surveys.surveys_open_due); answers can be edited until it closes,
+    on its closing date or earlier when the lead closes it."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="surveys")
     kind = models.CharField(max_length=20, choices=SurveyKind.choices)
@@ -47,6 +56,9 @@ class Survey(models.Model):
         Module, on_delete=models.PROTECT, null=True, blank=True, related_name="surveys"
     )
     opened_at = models.DateTimeField()
+    # The last day answers can be given (UK date): the survey closes by itself after it,
+    # unless the lead closed it earlier.
+    closes_on = models.DateField()
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -79,6 +91,31 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.cohort})"
 
+    def save(self, *args, **kwargs):
+        # Every way a survey is opened (the periodic run, the demo, a test) gets the closing
+        # date the rule gives unless it names one.
+        if self.closes_on is None and self.opened_at is not None:
+            self.closes_on = survey_closing_date(self.opened_at)
+        super().save(*args, **kwargs)
+
+    def is_closed_at(self, now: datetime.datetime) -> bool:
+        """Closed by the lead, or past its closing date at `now` (whether or not the
+        periodic run has marked it yet)."""
+        return self.closed_at is not None or timezone.localtime(now).date() > self.closes_on
+
+    @property
+    def is_closed(self) -> bool:
+        return self.is_closed_at(timezone.now())
+
+    @property
+    def closed_on(self) -> datetime.date | None:
+        """The day it closed: the lead's, or the day after its closing date."""
+        if self.closed_at is not None:
+            return timezone.localtime(self.closed_at).date()
+        if timezone.localdate() > self.closes_on:
+            return self.closes_on + datetime.timedelta(days=1)
+        return None
+
     @property
     def title(self) -> str:
         if self.kind == SurveyKind.MODULE_FEEDBACK:
@@ -87,7 +124,8 @@ class Survey(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.closed_at is None and self.opened_at <= timezone.now()
+        now = timezone.now()
+        return self.opened_at <= now and not self.is_closed_at(now)
 
     @property
     def is_self_assessment(self) -> bool:

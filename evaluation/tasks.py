@@ -2,11 +2,12 @@
 
 from celery import shared_task
 
-from .services.surveys import surveys_open_due, surveys_remind_due
+from .services.surveys import surveys_close_due, surveys_open_due, surveys_remind_due
 
 
 @shared_task(name="evaluation.open_and_remind_surveys", ignore_result=True, time_limit=600)
 def surveys_open_and_remind_task() -> None:
+    surveys_close_due()
     surveys_open_due()
     surveys_remind_due()
 

@@ -422,6 +422,9 @@ FILE_UPLOAD_HANDLERS = [
 # remind those who have not answered after each interval in ELLW_SURVEY_REMINDER_DAYS; the
 # lead's "Send a reminder" works at most once per ELLW_SURVEY_MANUAL_REMINDER_HOURS.
 ELLW_SURVEY_REMINDER_DAYS = (4, 10)
+# A survey takes answers for this many days from the day it opens (or is reopened), then
+# closes by itself; participants see the date.
+ELLW_SURVEY_OPEN_DAYS = env.int("SURVEY_OPEN_DAYS", default=21)
 ELLW_SURVEY_MANUAL_REMINDER_HOURS = 24
 # Graduates are asked for an update this many months after graduating, by a link that
 # works once and for ELLW_ALUMNI_LINK_DAYS.

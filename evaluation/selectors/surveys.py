@@ -61,7 +61,7 @@ def participant_surveys(user: User, *, now: datetime.datetime | None = None) -> 
     to_answer, answered, closed = [], [], []
     for survey in surveys:
         row = ParticipantSurvey(survey=survey, answered_at=survey.answered_at)
-        if survey.closed_at is not None:
+        if survey.is_closed_at(now):
             closed.append(row)
         elif row.answered:
             answered.append(row)
@@ -113,11 +113,14 @@ class SurveyRate:
 
     @property
     def is_open(self) -> bool:
-        return self.survey.closed_at is None
+        return not self.survey.is_closed
 
     @property
     def status(self) -> str:
-        return "Open" if self.is_open else "Closed"
+        """ "Open until 21 March 2027" or "Closed"; the responses sit beside it."""
+        if self.is_open:
+            return f"Open until {self.survey.closes_on:%-d %B %Y}"
+        return "Closed"
 
     @property
     def everyone_answered(self) -> bool:

@@ -153,10 +153,9 @@ def survey_response_save(
         raise SurveyRuleError(
             f"You withdrew from {survey.cohort.name}, so you can no longer answer its surveys."
         )
-    if survey.closed_at is not None:
-        closed_on = timezone.localtime(survey.closed_at)
+    if survey.is_closed_at(now):
         raise SurveyRuleError(
-            f"This survey closed on {closed_on.day} {closed_on:%B %Y}: "
+            f"This survey closed on {survey.closed_on:%-d %B %Y}: "
             "answers can no longer be given or changed."
         )
     if survey.opened_at > now:

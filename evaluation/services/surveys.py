@@ -34,7 +34,7 @@ from ellw.text import moment_text
 from evaluation.enums import (
     SurveyKind,
 )
-from evaluation.models import Survey, SurveyResponse
+from evaluation.models import Survey, SurveyResponse, survey_closing_date
 from modules.models import Module
 
 K = SurveyKind
@@ -268,6 +268,7 @@ def surveys_remind_due(*, now: datetime.datetime | None = None) -> int:
         due = (
             Survey.objects.filter(
                 closed_at__isnull=True,
+                closes_on__gte=timezone.localtime(now).date(),
                 reminders_sent__lt=number,
                 opened_at__lte=now - datetime.timedelta(days=days),
             )
@@ -306,7 +307,7 @@ def survey_remind(*, survey: Survey, actor: User, now: datetime.datetime | None 
         .select_related("cohort", "module")
         .get(pk=survey.pk)
     )
-    if survey.closed_at is not None:
+    if survey.is_closed_at(now):
         raise SurveyRuleError("This survey is closed. Reopen it before sending a reminder.")
     if survey.reminded_at is not None:
         next_at = survey.reminded_at + _manual_reminder_interval()
@@ -327,11 +328,29 @@ def survey_remind(*, survey: Survey, actor: User, now: datetime.datetime | None 
 # --- closing and reopening ----------------------------------------------------------------
 
 
+def surveys_close_due(*, now: datetime.datetime | None = None) -> int:
+    """Close every open survey whose closing date has passed, as of the end of that day (so
+    a late run records the true time). Safe to run twice. Returns how many it closed."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    closed = 0
+    for survey in Survey.objects.filter(closed_at__isnull=True, closes_on__lt=today):
+        end_of_last_day = timezone.make_aware(
+            datetime.datetime.combine(
+                survey.closes_on + datetime.timedelta(days=1), datetime.time()
+            )
+        )
+        closed += Survey.objects.filter(pk=survey.pk, closed_at__isnull=True).update(
+            closed_at=end_of_last_day
+        )
+    return closed
+
+
 @transaction.atomic
 def survey_close(*, survey: Survey, actor: User | None) -> Survey:
     """Close the survey: answers can no longer be given or changed, and no more reminders."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if survey.closed_at is not None:
+    if survey.is_closed:
         raise SurveyRuleError("This survey is already closed.")
     survey.closed_at = timezone.now()
     survey.closed_by = actor
@@ -343,9 +362,11 @@ def survey_close(*, survey: Survey, actor: User | None) -> Survey:
 def survey_reopen(*, survey: Survey, actor: User | None) -> Survey:
     """Open a closed survey again: participants can answer and change their answers."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if survey.closed_at is None:
+    if not survey.is_closed:
         raise SurveyRuleError("This survey is already open.")
     survey.closed_at = None
     survey.closed_by = None
-    survey.save(update_fields=["closed_at", "closed_by"])
+    # A reopened survey takes answers for a full period again, from today.
+    survey.closes_on = max(survey.closes_on, survey_closing_date(timezone.now()))
+    survey.save(update_fields=["closed_at", "closed_by", "closes_on"])
     return survey

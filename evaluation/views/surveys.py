@@ -67,7 +67,7 @@ def survey_answer(request, pk: int):
                 "closes the survey.",
             )
             return redirect("surveys:list")
-    closed = survey.closed_at is not None
+    closed = survey.is_closed
     return render(
         request,
         "evaluation/surveys/answer.html",

@@ -25,6 +25,7 @@ from evaluation.services.surveys import (
     survey_close,
     survey_remind,
     survey_reopen,
+    surveys_close_due,
     surveys_open_due,
     surveys_remind_due,
 )
@@ -51,6 +52,13 @@ K = SurveyKind
 def at(day: int, month: int = 3, hour: int = 10) -> datetime.datetime:
     """A moment in spring 2026 (before today, so opened surveys are open now)."""
     return datetime.datetime(2026, month, day, hour, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _surveys_stay_open(settings):
+    # Surveys here open in spring 2026 and are answered "now": they take answers for ten
+    # years, so only the tests of closing dates meet one.
+    settings.ELLW_SURVEY_OPEN_DAYS = 3650
 
 
 @pytest.fixture
@@ -686,3 +694,87 @@ def test_no_automatic_baseline_reminder_once_the_first_session_has_started(cohor
     assert emails_to(ada, "survey_reminder") == 0
     baseline.refresh_from_db()
     assert baseline.reminders_sent == 0
+
+
+# --- closing dates ------------------------------------------------------------------------
+
+
+def test_a_survey_closes_after_its_closing_date_and_says_so_to_participants(
+    client, cohort, settings
+):
+    settings.ELLW_SURVEY_OPEN_DAYS = 14
+    (ada,) = participants(cohort, 1)
+    opened = timezone.now() - datetime.timedelta(days=13)
+    survey = SurveyFactory(cohort=cohort, kind=K.BASELINE, opened_at=opened)
+    last_day = timezone.localtime(opened).date() + datetime.timedelta(days=13)
+    assert survey.closes_on == last_day == timezone.localdate()
+    client.force_login(ada.participant)
+
+    listed = client.get(reverse("surveys:list")).content.decode()
+    assert f"Open until {last_day:%-d %B %Y}" in listed
+
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    assert surveys_close_due(now=tomorrow) == 1
+    survey.refresh_from_db()
+    assert survey.closed_at == timezone.make_aware(
+        datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time())
+    )
+    assert surveys_close_due(now=tomorrow) == 0  # once
+
+
+def test_answers_are_refused_the_day_after_the_closing_date_even_before_the_periodic_run(
+    cohort, settings
+):
+    settings.ELLW_SURVEY_OPEN_DAYS = 14
+    (ada,) = participants(cohort, 1)
+    survey = SurveyFactory(
+        cohort=cohort, kind=K.BASELINE, opened_at=timezone.now() - datetime.timedelta(days=14)
+    )
+    closing = survey.closes_on
+    on_last_day = timezone.make_aware(datetime.datetime.combine(closing, datetime.time(23, 59)))
+    assert not survey.is_closed_at(on_last_day)
+    assert survey.is_closed_at(on_last_day + MINUTE)
+
+    with pytest.raises(
+        SurveyRuleError, match=f"This survey closed on {timezone.localdate():%-d %B %Y}"
+    ):
+        survey_response_save(survey=survey, enrolment=ada, data={}, ratings={})
+    assert survey.closed_at is None
+    assert not SurveyResponse.objects.exists()
+
+
+def test_no_reminder_goes_out_after_the_closing_date(cohort, settings):
+    settings.ELLW_SURVEY_OPEN_DAYS = 7
+    participants(cohort, 2)
+    survey = SurveyFactory(cohort=cohort, kind=K.BASELINE, opened_at=at(1))
+
+    assert surveys_remind_due(now=survey.opened_at + datetime.timedelta(days=10)) == 0
+
+
+def test_reopening_gives_a_closed_survey_a_new_period_from_today(cohort, settings):
+    settings.ELLW_SURVEY_OPEN_DAYS = 14
+    survey = SurveyFactory(cohort=cohort, kind=K.BASELINE, opened_at=at(1))
+    assert survey.is_closed
+
+    survey_reopen(survey=survey, actor=None)
+
+    survey.refresh_from_db()
+    assert survey.closes_on == timezone.localdate() + datetime.timedelta(days=13)
+    assert not survey.is_closed
+
+
+def test_the_lead_sees_each_survey_open_until_its_date_or_closed_with_the_answers(
+    client, cohort, programme_lead, settings
+):
+    settings.ELLW_SURVEY_OPEN_DAYS = 14
+    ada, ben = participants(cohort, 2)
+    old = SurveyFactory(cohort=cohort, kind=K.BASELINE, opened_at=at(1))
+    SurveyResponseFactory(survey=old, enrolment=ada)
+    new = SurveyFactory(cohort=cohort, kind=K.FINAL_EVALUATION, opened_at=timezone.now())
+    log_in_with_mfa(client, programme_lead)
+
+    page = client.get(reverse("staff:evaluation:cohort_surveys", args=[cohort.pk]))
+
+    content = page.content.decode()
+    assert "Closed, 1 of 2 answered" in content
+    assert f"Open until {new.closes_on:%-d %B %Y}, 0 of 2 answered" in content
