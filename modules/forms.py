@@ -42,6 +42,16 @@ class ModuleForm(CappedForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What participants can do after the module, one outcome per line.",
     )
+    self_assessment_outcome = forms.CharField(
+        label="What the self-assessment asks about",
+        max_length=200,
+        required=False,
+        help_text=(
+            "One outcome that completes 'I can …', for example: use coaching conversations "
+            "to help people find their own way forward. Participants rate their confidence "
+            "in it before and after the programme. Leave blank to ask about the module's name."
+        ),
+    )
     default_cpd_hours = forms.DecimalField(
         label="CPD hours",
         min_value=Decimal("0"),
@@ -65,9 +75,19 @@ class ModuleForm(CappedForm):
             kwargs["initial"] = {
                 "summary": module.summary,
                 "learning_outcomes": module.learning_outcomes,
+                "self_assessment_outcome": module.self_assessment_outcome,
                 "default_cpd_hours": module.default_cpd_hours,
             }
         super().__init__(*args, **kwargs)
+
+    def clean_self_assessment_outcome(self) -> str:
+        # It completes a question: "How confident are you that you can …?"
+        text = " ".join(self.cleaned_data["self_assessment_outcome"].split())
+        text = text.removeprefix("I can ").removeprefix("i can ").rstrip(".?! ")
+        first_word = text.split(" ", 1)[0]
+        if first_word.isupper():  # an acronym ("QI methods …") keeps its capitals
+            return text
+        return text[:1].lower() + text[1:]
 
     def clean_learning_outcomes(self) -> str:
         # One outcome per line, without the blank lines and stray spaces a paste brings.

@@ -24,6 +24,13 @@ class Module(models.Model):
         blank=True,
         help_text="What participants can do after the module, one outcome per line.",
     )
+    # What the self-assessment asks each participant to rate their confidence in, before
+    # and after the programme: one stated outcome, completing "I can …".
+    self_assessment_outcome = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The outcome participants rate their confidence in, completing 'I can …'.",
+    )
     default_cpd_hours = models.DecimalField(
         "default CPD hours",
         max_digits=4,

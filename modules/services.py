@@ -28,7 +28,12 @@ def _fresh_copy(instance, values: dict):
 
 
 def module_update(
-    *, module: Module, summary: str, learning_outcomes: str, default_cpd_hours: Decimal
+    *,
+    module: Module,
+    summary: str,
+    learning_outcomes: str,
+    default_cpd_hours: Decimal,
+    self_assessment_outcome: str = "",
 ) -> Module:
     """Change a module's description and CPD hours (its name and place in the programme
     are reference data and stay). Raises ValidationError and changes nothing on bad input."""
@@ -37,11 +42,19 @@ def module_update(
         {
             "summary": summary,
             "learning_outcomes": learning_outcomes,
+            "self_assessment_outcome": self_assessment_outcome,
             "default_cpd_hours": default_cpd_hours,
         },
     )
     _full_clean(changed)
-    changed.save(update_fields=["summary", "learning_outcomes", "default_cpd_hours"])
+    changed.save(
+        update_fields=[
+            "summary",
+            "learning_outcomes",
+            "self_assessment_outcome",
+            "default_cpd_hours",
+        ]
+    )
     return changed
 
 

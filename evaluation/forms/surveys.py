@@ -11,7 +11,7 @@ from django import forms
 from ellw.forms import CappedForm
 from evaluation.enums import Confidence, QuoteConsent, Rating, Recommend, SurveyKind, Usefulness
 from evaluation.models import ANSWER_MAX_CHARS, Survey, SurveyResponse
-from evaluation.selectors.figures import skill_labels
+from evaluation.selectors.figures import self_assessment_questions, skill_labels
 
 # The confidence answer for "I would rather not say": stored as no rating at all.
 PREFER_NOT_TO_SAY = "skip"
@@ -107,13 +107,14 @@ class SelfAssessmentForm(SurveyForm):
 
     def __init__(self, *args, survey: Survey, **kwargs):
         super().__init__(*args, survey=survey, **kwargs)
-        self.skills = skill_labels()
+        questions = self_assessment_questions()
+        self.skills = [(q.skill, q.question) for q in questions]
         choices = [*Confidence.choices, (PREFER_NOT_TO_SAY, "Prefer not to say")]
         skill_fields = {}
-        for skill, label in self.skills:
-            message = f"Choose how confident you are in {_lower_first(label)}"
-            skill_fields[confidence_field_name(skill)] = forms.TypedChoiceField(
-                label=f"How confident are you in {_lower_first(label)}?",
+        for question in questions:
+            message = question.required_message
+            skill_fields[confidence_field_name(question.skill)] = forms.TypedChoiceField(
+                label=question.question,
                 choices=choices,
                 coerce=lambda value: None if value == PREFER_NOT_TO_SAY else int(value),
                 empty_value=None,

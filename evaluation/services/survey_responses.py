@@ -21,7 +21,7 @@ from evaluation.enums import (
     Usefulness,
 )
 from evaluation.models import ANSWER_MAX_CHARS, ConfidenceRating, Survey, SurveyResponse
-from evaluation.selectors.figures import skill_labels
+from evaluation.selectors.figures import self_assessment_questions
 from evaluation.services.surveys import SurveyRuleError
 
 K = SurveyKind
@@ -113,16 +113,14 @@ def _checked_ratings(
         return {}
     if survey.kind not in SELF_ASSESSMENTS:
         raise ValueError(f"{survey.get_kind_display()} asks no confidence questions")
-    skills = dict(skill_labels())
-    unknown = set(given) - set(skills)
+    messages = {q.skill: q.required_message for q in self_assessment_questions()}
+    unknown = set(given) - set(messages)
     if unknown:
         raise ValueError(f"No such skill: {', '.join(sorted(unknown))}")
     for skill, value in sorted(given.items()):
         if value not in Confidence.values:
-            label = skills[skill]
             errors[f"confidence_{skill}"] = (
-                f"Choose how confident you are in {label[:1].lower()}{label[1:]}, "
-                "from 1 (not at all confident) to 5 (very confident)"
+                f"{messages[skill]}, from 1 (not at all confident) to 5 (very confident)"
             )
     return given
 

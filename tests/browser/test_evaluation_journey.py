@@ -71,7 +71,7 @@ def test_participant_answers_the_baseline_and_the_lead_makes_the_report(
     page.get_by_role("button", name="Save your answers").click()
     page.get_by_text("There is a problem").wait_for()
     assert_accessible(page)
-    questions = page.get_by_role("group").filter(has_text="How confident are you in")
+    questions = page.get_by_role("group").filter(has_text="How confident are you")
     assert questions.count() == 8
     for index in range(8):
         questions.nth(index).get_by_label("Somewhat confident").check()

@@ -16,7 +16,7 @@ from cohorts.enums import SessionKind
 from ellw.mail.models import OutboundEmail
 from evaluation.enums import SurveyKind
 from evaluation.models import ConfidenceRating, Survey, SurveyResponse
-from evaluation.selectors.figures import skill_labels
+from evaluation.selectors.figures import self_assessment_questions, skill_labels
 from evaluation.selectors.surveys import cohort_survey_rates
 from evaluation.services.survey_responses import survey_response_save
 from evaluation.services.surveys import (
@@ -418,8 +418,9 @@ def test_service_checks_ratings_text_caps_and_required_answers(cohort, coaching)
     assert refused.value.message_dict == {
         "reflection": ["Your answer must be 2,000 characters or fewer (you have 2,001)"],
         "confidence_coaching": [
-            "Choose how confident you are in coaching, from 1 (not at all confident) "
-            "to 5 (very confident)"
+            "Choose how confident you are that you can use coaching conversations to help "
+            "people find their own way forward, "
+            "from 1 (not at all confident) to 5 (very confident)"
         ],
     }
     final = SurveyFactory(cohort=cohort, kind=K.FINAL_EVALUATION, opened_at=at(2))
@@ -456,7 +457,11 @@ def test_participant_answers_the_baseline_and_changes_their_answers(client, coho
 
     url = reverse("surveys:answer", args=[survey.pk])
     page = client.get(url).content.decode()
-    assert "How confident are you in coaching?" in page
+    assert (
+        "How confident are you that you can use coaching conversations to help people find "
+        "their own way forward?"
+    ) in page
+    assert "How confident are you in coaching?" not in page
     assert "How confident are you in leading change?" in page
     assert "Prefer not to say" in page
     assert "What would you most like to develop through the programme?" in page
@@ -472,9 +477,10 @@ def test_participant_answers_the_baseline_and_changes_their_answers(client, coho
     )
     # Every question needs an answer, "Prefer not to say" included: nothing is saved.
     assert response.status_code == 400
-    assert "Choose how confident you are in negotiation, or choose Prefer not to say" in (
-        response.content.decode()
-    )
+    assert (
+        "Choose how confident you are that you can prepare for and hold a conversation that "
+        "reaches agreement across interests, or choose Prefer not to say"
+    ) in response.content.decode().replace("&#x27;", "'")
     assert not SurveyResponse.objects.filter(survey=survey).exists()
     skipped = {f"confidence_{skill}": "skip" for skill, _ in skill_labels()}
     response = client.post(
@@ -575,8 +581,9 @@ def test_bad_answers_change_nothing_and_say_why(client, cohort, coaching):
     )
     assert response.status_code == 400
     assert (
-        "Choose how confident you are in coaching, from 1 (not at all confident) to 5 "
-        "(very confident), or choose Prefer not to say" in response.content.decode()
+        "Choose how confident you are that you can use coaching conversations to help "
+        "people find their own way forward, from 1 (not at all confident) "
+        "to 5 (very confident), or choose Prefer not to say" in response.content.decode()
     )
     assert SurveyResponse.objects.count() == 0
 
@@ -778,3 +785,54 @@ def test_the_lead_sees_each_survey_open_until_its_date_or_closed_with_the_answer
     content = page.content.decode()
     assert "Closed, 1 of 2 answered" in content
     assert f"Open until {new.closes_on:%-d %B %Y}, 0 of 2 answered" in content
+
+
+# --- what the self-assessment asks ----------------------------------------------------------
+
+
+def test_each_skill_question_is_the_modules_stated_outcome_and_follows_the_catalogue(
+    client, programme_lead
+):
+    questions = {q.skill: q.question for q in self_assessment_questions()}
+    assert len(questions) == 8
+    assert questions["negotiation"] == (
+        "How confident are you that you can prepare for and hold a conversation that "
+        "reaches agreement across interests?"
+    )
+    assert questions["leading-change"] == "How confident are you in leading change?"
+
+    coaching = Module.objects.get(slug="coaching")
+    log_in_with_mfa(client, programme_lead)
+    client.post(
+        reverse("staff:modules:edit", args=[coaching.pk]),
+        {
+            "summary": coaching.summary,
+            "learning_outcomes": coaching.learning_outcomes,
+            "self_assessment_outcome": "I can hold a coaching conversation.",
+            "default_cpd_hours": "6",
+        },
+    )
+    questions = {q.skill: q.question for q in self_assessment_questions()}
+    assert (
+        questions["coaching"] == "How confident are you that you can hold a coaching conversation?"
+    )
+
+
+def test_a_module_stating_no_outcome_is_asked_about_by_its_name():
+    Module.objects.filter(slug="presentation-skills").update(self_assessment_outcome="")
+
+    questions = {q.skill: q for q in self_assessment_questions()}
+
+    assert (
+        questions["presentation-skills"].question == "How confident are you in presentation skills?"
+    )
+    assert questions["presentation-skills"].required_message == (
+        "Choose how confident you are in presentation skills"
+    )
+
+
+def test_the_seven_modules_state_learning_outcomes():
+    for module in Module.objects.all():
+        assert module.self_assessment_outcome
+        first = module.learning_outcomes.splitlines()[0]
+        assert first[:1].lower() + first[1:] == module.self_assessment_outcome
