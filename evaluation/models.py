@@ -303,6 +303,8 @@ class AlumniUpdate(models.Model):
     )
     months_after = models.PositiveSmallIntegerField()
     requested_at = models.DateTimeField()
+    # When the lead last sent the request again (a new link; the old one stops working).
+    last_sent_at = models.DateTimeField(null=True, blank=True)
     link_nonce = models.CharField(max_length=64)
     token_hash = models.CharField(max_length=64, db_index=True)
     link_expires_at = models.DateTimeField()

@@ -430,6 +430,8 @@ ELLW_SURVEY_MANUAL_REMINDER_HOURS = 24
 # works once and for ELLW_ALUMNI_LINK_DAYS.
 ELLW_ALUMNI_UPDATE_MONTHS = tuple(env.list("ALUMNI_UPDATE_MONTHS", cast=int, default=[6, 12]))
 ELLW_ALUMNI_LINK_DAYS = env.int("ALUMNI_LINK_DAYS", default=60)
+# The lead may send an unanswered request again (a new link) once in this many hours.
+ELLW_ALUMNI_RESEND_HOURS = 24
 # Testimonial request links: how long they work, and how often one address may be asked.
 ELLW_TESTIMONIAL_LINK_DAYS = env.int("TESTIMONIAL_LINK_DAYS", default=30)
 ELLW_TESTIMONIAL_REQUEST_INTERVAL_HOURS = 24

@@ -11,7 +11,8 @@ from django import forms
 from ellw.forms import CappedForm
 from evaluation.enums import Confidence, QuoteConsent, Rating, Recommend, SurveyKind, Usefulness
 from evaluation.models import ANSWER_MAX_CHARS, Survey, SurveyResponse
-from evaluation.selectors.figures import self_assessment_questions, skill_labels
+from evaluation.selectors.figures import skill_labels
+from evaluation.selectors.surveys import self_assessment_questions
 
 # The confidence answer for "I would rather not say": stored as no rating at all.
 PREFER_NOT_TO_SAY = "skip"

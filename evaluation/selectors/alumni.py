@@ -32,6 +32,28 @@ def alumni_updates_submitted(*, cohort_ids: list[int] | None = None) -> QuerySet
     return updates
 
 
+def alumni_requests_waiting(*, cohort_ids: list[int] | None = None) -> QuerySet[AlumniUpdate]:
+    """Requests sent and not answered (active graduates), most recently sent first, with
+    when the link expires: the lead sees who was asked and may send it again."""
+    requests = (
+        AlumniUpdate.objects.filter(submitted_at__isnull=True, enrolment__withdrawn_at__isnull=True)
+        .select_related("enrolment__cohort", "enrolment__participant")
+        .only(
+            "months_after",
+            "requested_at",
+            "last_sent_at",
+            "link_expires_at",
+            "enrolment__cohort__name",
+            "enrolment__participant__full_name",
+            "enrolment__participant__email",
+        )
+        .order_by("-requested_at", "-pk")
+    )
+    if cohort_ids is not None:
+        requests = requests.filter(enrolment__cohort_id__in=cohort_ids)
+    return requests
+
+
 def alumni_update_received(pk: int) -> AlumniUpdate | None:
     """One submitted update in full, for the lead to read."""
     return (

@@ -13,7 +13,14 @@ from django.utils import timezone
 from cohorts.models import Cohort, Enrolment
 from ellw.accounts.models import User
 from ellw.text import percent_of
-from evaluation.models import ConfidenceRating, Survey, SurveyResponse
+from evaluation.models import (
+    LEADING_CHANGE,
+    LEADING_CHANGE_LABEL,
+    ConfidenceRating,
+    Survey,
+    SurveyResponse,
+)
+from modules.models import Module
 
 # --- the participant's surveys --------------------------------------------------------------
 
@@ -163,3 +170,40 @@ def cohort_survey_rates(
             )
         )
     return CohortSurveysPage(surveys=rows, invited=invited)
+
+
+# --- what a self-assessment asks -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelfAssessmentQuestion:
+    skill: str  # the key answers are stored under (a module's slug, or leading change)
+    question: str  # "How confident are you that you can …?"
+    required_message: str
+
+
+def self_assessment_questions() -> list[SelfAssessmentQuestion]:
+    """What a self-assessment asks, skill by skill in the programme's order: each module's
+    stated outcome ("…that you can use coaching conversations…"), or where a module states
+    none, its name; then leading change."""
+    questions = []
+    for slug, name, outcome in Module.objects.values_list(
+        "slug", "name", "self_assessment_outcome"
+    ):
+        about = f"that you can {outcome}" if outcome else f"in {name[:1].lower()}{name[1:]}"
+        questions.append(
+            SelfAssessmentQuestion(
+                skill=slug,
+                question=f"How confident are you {about}?",
+                required_message=f"Choose how confident you are {about}",
+            )
+        )
+    about = f"in {LEADING_CHANGE_LABEL[:1].lower()}{LEADING_CHANGE_LABEL[1:]}"
+    questions.append(
+        SelfAssessmentQuestion(
+            skill=LEADING_CHANGE,
+            question=f"How confident are you {about}?",
+            required_message=f"Choose how confident you are {about}",
+        )
+    )
+    return questions

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Enrolment
+from ellw.accounts.models import User
 from ellw.dates import add_months
 from ellw.links import LinkState, link_find, link_keys_new, link_state, link_token
 from ellw.mail.services import email_queue
@@ -113,6 +114,51 @@ def _alumni_update_request(*, enrolment_id: int, months: int, now: datetime.date
         },
     )
     return 1
+
+
+@transaction.atomic
+def alumni_update_resend(
+    *, update: AlumniUpdate, actor: User, now: datetime.datetime | None = None
+) -> AlumniUpdate:
+    """The lead sends an unanswered request again: a new link (the old one stops working)
+    with a new expiry, e-mailed to the graduate. At most once per ELLW_ALUMNI_RESEND_HOURS;
+    the row's lock makes two clicks at once send once."""
+    now = now or timezone.now()
+    update = (
+        AlumniUpdate.objects.select_for_update(of=("self",))
+        .select_related("enrolment__cohort", "enrolment__participant")
+        .get(pk=update.pk)
+    )
+    name = update.enrolment.participant.get_full_name()
+    if update.submitted_at is not None:
+        raise AlumniRuleError(f"{name} has already answered this request.")
+    if update.enrolment.withdrawn_at is not None:
+        raise AlumniRuleError(f"{name} withdrew from the programme: they are not asked.")
+    last = update.last_sent_at or update.requested_at
+    next_at = last + datetime.timedelta(hours=settings.ELLW_ALUMNI_RESEND_HOURS)
+    if next_at > now:
+        raise AlumniRuleError(
+            f"The request to {name} was sent less than {settings.ELLW_ALUMNI_RESEND_HOURS} "
+            f"hours ago. You can send it again after "
+            f"{timezone.localtime(next_at):%-d %B %Y, %H:%M}."
+        )
+    keys = link_keys_new(ALUMNI_LINK_SALT)
+    update.link_nonce, update.token_hash = keys.nonce, keys.token_hash
+    update.link_expires_at = now + datetime.timedelta(days=settings.ELLW_ALUMNI_LINK_DAYS)
+    update.last_sent_at = now
+    update.save(update_fields=["link_nonce", "token_hash", "link_expires_at", "last_sent_at"])
+    email_queue(
+        to=update.enrolment.participant.email,
+        template="alumni_update_request",
+        context={
+            "name": name,
+            "cohort": update.enrolment.cohort,
+            "months": update.months_after,
+            "link": alumni_update_link(update),
+            "expires_at": update.link_expires_at,
+        },
+    )
+    return update
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from evaluation.enums import (
     Usefulness,
 )
 from evaluation.models import ANSWER_MAX_CHARS, ConfidenceRating, Survey, SurveyResponse
-from evaluation.selectors.figures import self_assessment_questions
+from evaluation.selectors.surveys import self_assessment_questions
 from evaluation.services.surveys import SurveyRuleError
 
 K = SurveyKind

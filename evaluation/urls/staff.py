@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("alumni/", alumni.alumni_outcomes, name="alumni"),
     path("alumni/<int:pk>/", alumni.alumni_update_detail, name="alumni_update"),
+    path("alumni/<int:pk>/send-again/", alumni.alumni_request_resend, name="alumni_resend"),
     # surveys: a cohort's response rates and the lead's actions
     path("cohorts/<int:pk>/surveys/", surveys.cohort_surveys, name="cohort_surveys"),
     path(

@@ -4,10 +4,13 @@ and the update link a graduate opens from our e-mail, no log-in needed."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from ellw.accounts.decorators import permission_required
 from ellw.forms import posted
@@ -21,6 +24,7 @@ from evaluation.forms.alumni import AlumniFilterForm, AlumniUpdateForm
 from evaluation.models import AlumniUpdate
 from evaluation.selectors.alumni import (
     alumni_cohorts,
+    alumni_requests_waiting,
     alumni_update_received,
     alumni_updates_submitted,
 )
@@ -29,6 +33,7 @@ from evaluation.services.alumni import (
     LINK_KIND,
     AlumniRuleError,
     alumni_link_check,
+    alumni_update_resend,
     alumni_update_submit,
 )
 
@@ -50,6 +55,9 @@ def alumni_outcomes(request):
     cohort_ids = [cohort.pk] if cohort else list(alumni_cohorts().values_list("pk", flat=True))
     updates = alumni_updates_submitted(cohort_ids=[cohort.pk] if cohort else None)
     page = Paginator(updates, PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting = Paginator(
+        alumni_requests_waiting(cohort_ids=[cohort.pk] if cohort else None), PAGE_SIZE
+    ).get_page(request.GET.get("waiting"))
     return render(
         request,
         "evaluation/alumni/outcomes.html",
@@ -60,6 +68,8 @@ def alumni_outcomes(request):
             "intervals_text": _intervals_text(),
             "first_interval": min(settings.ELLW_ALUMNI_UPDATE_MONTHS, default=0),
             "page": page,
+            "waiting": waiting,
+            "now": timezone.now(),
             "page_range": page.paginator.get_elided_page_range(
                 page.number, on_each_side=2, on_ends=1
             ),
@@ -74,6 +84,24 @@ def alumni_update_detail(request, pk: int):
     if update is None:
         raise Http404
     return render(request, "evaluation/alumni/detail.html", {"update": update})
+
+
+@permission_required("evaluation.request_alumni_updates")
+@require_POST
+def alumni_request_resend(request, pk: int):
+    update = get_object_or_404(AlumniUpdate, pk=pk)
+    try:
+        sent = alumni_update_resend(update=update, actor=request.user)
+    except AlumniRuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"The request is sent again to {sent.enrolment.participant.get_full_name()} "
+            f"with a new link, which works until {sent.link_expires_at:%-d %B %Y}. "
+            "The old link no longer works.",
+        )
+    return redirect("staff:evaluation:alumni")
 
 
 # --- the update link ----------------------------------------------------------------------------

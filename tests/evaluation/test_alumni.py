@@ -364,3 +364,66 @@ def test_only_the_programme_lead_sees_alumni_outcomes(client, sp_manager, link_w
     assert client.get(url).status_code == 403
     client.force_login(link_worker)
     assert client.get(url).status_code == 403
+
+
+# --- the lead sees who was asked, and sends a request again ----------------------------------
+
+
+def test_the_lead_sees_each_waiting_request_and_sends_it_again_with_a_new_link(
+    client, programme_lead, asked, django_capture_on_commit_callbacks
+):
+    first_link = link_path()
+    AlumniUpdate.objects.filter(pk=asked.pk).update(
+        requested_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    log_in_with_mfa(client, programme_lead)
+    url = reverse("staff:evaluation:alumni")
+
+    page = client.get(url).content.decode()
+    waiting = page.split("Requests waiting for an answer", 1)[1].split("Updates received", 1)[0]
+    assert "Aisha Khan" in waiting and GRADUATE_EMAIL in waiting
+    assert "Works until" in waiting and "Send again" in waiting
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("staff:evaluation:alumni_resend", args=[asked.pk]), follow=True
+        )
+
+    assert "The request is sent again to Aisha Khan with a new link" in response.content.decode()
+    new_link = link_path()
+    assert new_link != first_link
+    assert client.get(first_link).status_code == 404  # the old link stops working
+    assert client.get(new_link).status_code == 302  # opens the update form
+    asked.refresh_from_db()
+    assert asked.last_sent_at is not None
+    assert OutboundEmail.objects.filter(template="alumni_update_request").count() == 2
+
+
+def test_sending_again_is_held_back_for_a_day(client, programme_lead, asked):
+    log_in_with_mfa(client, programme_lead)
+    url = reverse("staff:evaluation:alumni_resend", args=[asked.pk])
+
+    response = client.post(url, follow=True)
+
+    assert "was sent less than 24 hours ago" in response.content.decode()
+    assert OutboundEmail.objects.filter(template="alumni_update_request").count() == 1
+
+
+def test_an_answered_request_is_not_sent_again(programme_lead, asked):
+    from evaluation.services.alumni import AlumniRuleError, alumni_update_resend
+
+    AlumniUpdate.objects.filter(pk=asked.pk).update(
+        submitted_at=timezone.now(), requested_at=timezone.now() - datetime.timedelta(days=9)
+    )
+
+    with pytest.raises(AlumniRuleError, match="Aisha Khan has already answered"):
+        alumni_update_resend(update=asked, actor=programme_lead)
+
+
+def test_sp_managers_cannot_send_a_request_again(client, sp_manager, asked):
+    log_in_with_mfa(client, sp_manager)
+
+    response = client.post(reverse("staff:evaluation:alumni_resend", args=[asked.pk]))
+
+    assert response.status_code == 403
+    assert OutboundEmail.objects.filter(template="alumni_update_request").count() == 1

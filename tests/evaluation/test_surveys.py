@@ -16,8 +16,8 @@ from cohorts.enums import SessionKind
 from ellw.mail.models import OutboundEmail
 from evaluation.enums import SurveyKind
 from evaluation.models import ConfidenceRating, Survey, SurveyResponse
-from evaluation.selectors.figures import self_assessment_questions, skill_labels
-from evaluation.selectors.surveys import cohort_survey_rates
+from evaluation.selectors.figures import skill_labels
+from evaluation.selectors.surveys import cohort_survey_rates, self_assessment_questions
 from evaluation.services.survey_responses import survey_response_save
 from evaluation.services.surveys import (
     SurveyRuleError,
