@@ -346,12 +346,19 @@ class AlumniUpdate(models.Model):
         return f"{self.enrolment} at {self.months_after} months"
 
 
+REPORT_INTRODUCTION_MAX_CHARS = 3000
+
+
 class InfluencingReport(models.Model):
     """One render of the influencing report, for one cohort or several: a dated version.
     Its figures are recorded at the first render (snapshot), so rendering it again gives
     the same file."""
 
     title = models.CharField(max_length=NAME_MAX_CHARS)
+    # The lead's own opening words, printed before the summary (optional).
+    introduction = models.TextField(max_length=REPORT_INTRODUCTION_MAX_CHARS, blank=True)
+    # The testimonials the lead chose (their ids); None: every one that qualifies.
+    testimonial_ids = models.JSONField(null=True, blank=True)
     cohorts = models.ManyToManyField(Cohort, related_name="influencing_reports")
     snapshot = models.JSONField(null=True, blank=True)
     document = models.OneToOneField(

@@ -45,7 +45,11 @@ def report_snapshot_record(report: InfluencingReport) -> dict:
     """The report's snapshot, taken now if this is its first render. Taken once: a render
     that races another keeps whichever was recorded first."""
     if report.snapshot is None:
-        snapshot = report_snapshot([c.pk for c in report.cohorts.all()])
+        snapshot = report_snapshot(
+            [c.pk for c in report.cohorts.all()],
+            introduction=report.introduction,
+            testimonial_ids=report.testimonial_ids,
+        )
         InfluencingReport.objects.filter(pk=report.pk, snapshot__isnull=True).update(
             snapshot=snapshot
         )

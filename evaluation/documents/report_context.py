@@ -355,6 +355,10 @@ def report_context(*, title: str, snapshot: dict) -> dict[str, Any]:
         "cohorts": cohorts,
         "headlines": _headlines(figures),
         "summary": _summary(snapshot, cohorts),
+        # The lead's words, paragraph by paragraph (a blank line between them).
+        "introduction": [
+            " ".join(p.split()) for p in snapshot.get("introduction", "").split("\n\n") if p.strip()
+        ],
         "modules": _modules(snapshot),
         "reach": _reach(figures),
         "skills": _skills(figures),

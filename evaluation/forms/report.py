@@ -1,5 +1,5 @@
 """The lead's form for a new version of the influencing report: which cohorts, and
-optionally its title."""
+optionally its title, an introduction and which testimonials go in."""
 
 from __future__ import annotations
 
@@ -7,12 +7,26 @@ from django import forms
 
 from cohorts.models import Cohort
 from ellw.forms import CappedForm
-from evaluation.models import NAME_MAX_CHARS
+from evaluation.models import (
+    NAME_MAX_CHARS,
+    REPORT_INTRODUCTION_MAX_CHARS,
+    InfluencingReport,
+    Testimonial,
+)
+from evaluation.selectors.testimonials import testimonials_the_report_may_use
 
 
 class CohortChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, cohort: Cohort) -> str:
         return f"{cohort.name} ({cohort.starts_on:%-d %B %Y} to {cohort.ends_on:%-d %B %Y})"
+
+
+class TestimonialChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, testimonial: Testimonial) -> str:
+        about = testimonial.cohort.name if testimonial.cohort_id else "the programme"
+        words = " ".join(testimonial.text.split())
+        short = words if len(words) <= 90 else words[:89].rstrip() + "…"
+        return f"{testimonial.author_name or 'Anonymous'}, about {about}: “{short}”"
 
 
 class InfluencingReportForm(CappedForm):
@@ -35,7 +49,48 @@ class InfluencingReportForm(CappedForm):
         "“Influencing report:” and the cohorts' names. Up to "
         f"{NAME_MAX_CHARS} characters.",
     )
-    char_limit_labels = {"title": "The title"}
+    introduction = forms.CharField(
+        label="Introduction (optional)",
+        max_length=REPORT_INTRODUCTION_MAX_CHARS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Your own opening words, printed before the summary. Leave a blank line "
+        f"between paragraphs. Up to {REPORT_INTRODUCTION_MAX_CHARS:,} characters.",
+    )
+    testimonials = TestimonialChoiceField(
+        label="Testimonials to include",
+        queryset=Testimonial.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Approved testimonials with consent. Only those about the cohorts you "
+        "chose, or about the programme as a whole, go in: at most six from each kind of "
+        "source.",
+        error_messages={
+            "invalid_choice": "Choose testimonials from the list",
+            "invalid_pk_value": "Choose testimonials from the list",
+        },
+    )
+    char_limit_labels = {"title": "The title", "introduction": "The introduction"}
+
+    def __init__(self, *args, like: InfluencingReport | None = None, **kwargs):
+        """`like`: a new version starts from that one's choices."""
+        choices = testimonials_the_report_may_use()
+        if (args[0] if args else kwargs.get("data")) is None:
+            if like is not None:
+                chosen = like.testimonial_ids
+                kwargs["initial"] = {
+                    "cohorts": list(like.cohorts.all()),
+                    "title": like.title,
+                    "introduction": like.introduction,
+                    "testimonials": [t for t in choices if chosen is None or t.pk in chosen],
+                }
+            else:
+                kwargs["initial"] = {"testimonials": list(choices)}
+        super().__init__(*args, **kwargs)
+        self.fields["testimonials"].queryset = choices
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())
+
+    def clean_introduction(self) -> str:
+        return self.cleaned_data["introduction"].strip()

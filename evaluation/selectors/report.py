@@ -127,11 +127,13 @@ def _quotes(cohort_ids: list[int]) -> dict[str, Any]:
     return {"shown": [_quote(row) for row in rows], "consented": consented}
 
 
-def _testimonials(cohort_ids: list[int]) -> list[dict[str, Any]]:
+def _testimonials(cohort_ids: list[int], only_ids: list[int] | None) -> list[dict[str, Any]]:
     """Approved testimonials with consent, about these cohorts or the programme as a whole,
     grouped by source, at most TESTIMONIALS_PER_SOURCE of each (the earliest)."""
     groups: dict[str, dict[str, Any]] = {}
-    for testimonial in testimonials_for_report(cohort_ids, per_source=TESTIMONIALS_PER_SOURCE):
+    for testimonial in testimonials_for_report(
+        cohort_ids, per_source=TESTIMONIALS_PER_SOURCE, only_ids=only_ids
+    ):
         group = groups.setdefault(
             testimonial.source,
             {
@@ -168,8 +170,11 @@ def _recognition(cohort_ids: list[int]) -> list[dict[str, str]]:
     ]
 
 
-def report_snapshot(cohort_ids: list[int]) -> dict[str, Any]:
-    """Everything the influencing report for these cohorts says, as JSON-ready data."""
+def report_snapshot(
+    cohort_ids: list[int], *, introduction: str = "", testimonial_ids: list[int] | None = None
+) -> dict[str, Any]:
+    """Everything the influencing report for these cohorts says, as JSON-ready data: with
+    the lead's introduction, and only the testimonials they chose (None: every one)."""
     cohort_ids = list(cohort_ids)
     figures = evaluation_figures(cohort_ids)
     data = _plain(figures)
@@ -181,7 +186,8 @@ def report_snapshot(cohort_ids: list[int]) -> dict[str, Any]:
         "modules": _modules(),
         "figures": data,
         "quotes": _quotes(cohort_ids),
-        "testimonials": _testimonials(cohort_ids),
+        "introduction": introduction,
+        "testimonials": _testimonials(cohort_ids, testimonial_ids),
         "recognition": _recognition(cohort_ids),
     }
 

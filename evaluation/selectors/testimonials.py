@@ -112,8 +112,21 @@ class ReportTestimonial:
     cohort: str  # the cohort's name; "" for the programme as a whole
 
 
+def testimonials_the_report_may_use() -> QuerySet[Testimonial]:
+    """Every testimonial a report may quote (approved, with consent, with words), for the
+    lead to choose from: oldest first, with its cohort."""
+    return (
+        Testimonial.objects.filter(
+            status=TestimonialStatus.APPROVED, consent__in=TestimonialConsent.values
+        )
+        .exclude(text="")
+        .select_related("cohort")
+        .order_by("submitted_at", "pk")
+    )
+
+
 def testimonials_for_report(
-    cohort_ids: list[int], *, per_source: int | None = None
+    cohort_ids: list[int], *, per_source: int | None = None, only_ids: list[int] | None = None
 ) -> list[ReportTestimonial]:
     """Approved testimonials with the author's consent, about these cohorts or the
     programme as a whole, ordered by source (participants, PCNs, training partners, system
@@ -134,6 +147,8 @@ def testimonials_for_report(
         .annotate(source_order=source_order)
         .order_by("source_order", "submitted_at", "pk")
     )
+    if only_ids is not None:  # the lead's choice
+        rows = rows.filter(pk__in=only_ids)
     if per_source is not None:
         rows = rows.annotate(
             rank=Window(

@@ -13,7 +13,7 @@ from ellw.accounts.models import User
 from ellw.documents.enums import DocumentKind, DocumentStatus
 from ellw.documents.services import document_request
 from ellw.text import max_chars_message
-from evaluation.models import NAME_MAX_CHARS, InfluencingReport
+from evaluation.models import NAME_MAX_CHARS, REPORT_INTRODUCTION_MAX_CHARS, InfluencingReport
 
 # A report's pages: the cover, contents and the fixed sections, plus about a page for each
 # cohort's share of the places and quotes. Only for the progress bar: the render records
@@ -54,7 +54,12 @@ def _same_request_in_progress(cohort_ids: set[int]) -> InfluencingReport | None:
 
 @transaction.atomic
 def influencing_report_request(
-    *, cohort_ids: list[int], actor: User | None, title: str | None = None
+    *,
+    cohort_ids: list[int],
+    actor: User | None,
+    title: str | None = None,
+    introduction: str = "",
+    testimonial_ids: list[int] | None = None,
 ) -> InfluencingReport:
     """A new version of the influencing report for these cohorts, its PDF queued. While a
     version for the same cohorts is still being made, asking again returns it."""
@@ -72,7 +77,18 @@ def influencing_report_request(
     if in_progress is not None:
         return in_progress
     now = timezone.now()
-    report = InfluencingReport.objects.create(title=title, requested_by=actor, requested_at=now)
+    introduction = (introduction or "").strip()
+    if len(introduction) > REPORT_INTRODUCTION_MAX_CHARS:
+        raise ReportRuleError(
+            max_chars_message("The introduction", REPORT_INTRODUCTION_MAX_CHARS, len(introduction))
+        )
+    report = InfluencingReport.objects.create(
+        title=title,
+        introduction=introduction,
+        testimonial_ids=None if testimonial_ids is None else sorted(set(testimonial_ids)),
+        requested_by=actor,
+        requested_at=now,
+    )
     report.cohorts.set(cohorts)
     report.document = document_request(
         kind=DocumentKind.INFLUENCING_REPORT,

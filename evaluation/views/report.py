@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from ellw.accounts.decorators import permission_required
 from ellw.forms import posted
 from evaluation.forms.report import InfluencingReportForm
+from evaluation.models import InfluencingReport
 from evaluation.selectors.report import REPORTS_PER_PAGE, influencing_reports
 from evaluation.services.report import ReportRuleError, influencing_report_request
 
@@ -28,14 +29,21 @@ def reports(request):
 
 @permission_required("evaluation.produce_report")
 def report_new(request):
-    """Choose the cohorts; the POST starts a new version and shows its progress."""
-    form = InfluencingReportForm(posted(request))
+    """Choose the cohorts, the title, an introduction and the testimonials (?like=<pk>
+    starts from an earlier version's choices); the POST starts a new version and shows its
+    progress."""
+    like = None
+    if request.GET.get("like", "").isdigit():
+        like = InfluencingReport.objects.filter(pk=int(request.GET["like"])).first()
+    form = InfluencingReportForm(posted(request), like=like)
     if request.method == "POST" and form.is_valid():
         try:
             report = influencing_report_request(
                 cohort_ids=[c.pk for c in form.cleaned_data["cohorts"]],
                 actor=request.user,
                 title=form.cleaned_data["title"],
+                introduction=form.cleaned_data["introduction"],
+                testimonial_ids=[t.pk for t in form.cleaned_data["testimonials"]],
             )
         except ReportRuleError as error:
             form.add_error(None, str(error))

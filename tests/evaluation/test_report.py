@@ -638,3 +638,72 @@ def test_long_unbroken_words_in_the_title_quotes_and_testimonials_stay_on_the_pa
             left, _, right, _ = chars.get_charbox(i)
             if right > left:  # a drawn character, not a line break
                 assert left >= 0 and right <= width - 10 * mm, (left, right, width)
+
+
+# --- the lead's choices ---------------------------------------------------------------------
+
+
+def test_the_lead_writes_an_introduction_and_chooses_the_testimonials(
+    client, programme, programme_lead, django_capture_on_commit_callbacks
+):
+    log_in_with_mfa(client, programme_lead)
+    form = client.get(reverse("staff:evaluation:report_new")).context["form"]
+    offered = {t.text: t for t in form.fields["testimonials"].queryset}
+    assert PCN_TESTIMONIAL in offered and PARTNER_TESTIMONIAL in offered
+    assert UNAPPROVED_TESTIMONIAL not in offered
+    assert set(form["testimonials"].value()) == {t.pk for t in offered.values()}  # all, at first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("staff:evaluation:report_new"),
+            {
+                "cohorts": [c.pk for c in programme["cohorts"]],
+                "title": "",
+                "introduction": "Why we ran it.\n\nWhat we ask of you.",
+                "testimonials": [offered[PCN_TESTIMONIAL].pk],
+            },
+        )
+
+    report = InfluencingReport.objects.get()
+    text = pdf_text(rendered(report))
+    assert "Introduction Why we ran it. What we ask of you." in text
+    assert squeezed(PCN_TESTIMONIAL) in squeezed(text)
+    assert squeezed(PARTNER_TESTIMONIAL) not in squeezed(text)
+
+
+def test_a_new_version_like_an_earlier_one_starts_from_its_choices(
+    client, programme, programme_lead
+):
+    first = request_report(
+        programme, title="Spring report", introduction="Our words.", testimonial_ids=[]
+    )
+    log_in_with_mfa(client, programme_lead)
+
+    listing = client.get(reverse("staff:evaluation:reports")).content.decode()
+    like = f"{reverse('staff:evaluation:report_new')}?like={first.pk}"
+    assert like in listing
+    form = client.get(like).context["form"]
+
+    assert form["title"].value() == "Spring report"
+    assert form["introduction"].value() == "Our words."
+    assert list(form["testimonials"].value()) == []
+    assert {getattr(c, "pk", c) for c in form["cohorts"].value()} == {
+        c.pk for c in programme["cohorts"]
+    }
+
+
+def test_an_introduction_over_the_cap_is_refused_and_nothing_is_made(
+    client, programme, programme_lead
+):
+    log_in_with_mfa(client, programme_lead)
+
+    response = client.post(
+        reverse("staff:evaluation:report_new"),
+        {"cohorts": [programme["cohorts"][0].pk], "introduction": "x" * 3001},
+    )
+
+    assert response.status_code == 400
+    assert "The introduction must be 3,000 characters or fewer (you have 3,001)" in (
+        response.content.decode()
+    )
+    assert not InfluencingReport.objects.exists()
