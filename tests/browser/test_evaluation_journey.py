@@ -105,7 +105,7 @@ def test_participant_answers_the_baseline_and_the_lead_makes_the_report(
     page.get_by_role("link", name="Make a new report").click()
     page.get_by_role("heading", name="Make an influencing report").wait_for()
     assert_accessible(page)
-    page.get_by_label("Cohort 3").check()
+    page.get_by_label("Cohort 3 (").check()
     page.get_by_role("button", name="Make the report").click()
     # The page polls its progress until the PDF is ready, without reloading.
     page.get_by_text("Ready.").wait_for(timeout=90_000)
