@@ -359,6 +359,8 @@ class InfluencingReport(models.Model):
     introduction = models.TextField(max_length=REPORT_INTRODUCTION_MAX_CHARS, blank=True)
     # The testimonials the lead chose (their ids); None: every one that qualifies.
     testimonial_ids = models.JSONField(null=True, blank=True)
+    # Participants' answers the lead left out (their ids): the report quotes others instead.
+    left_out_quote_ids = models.JSONField(default=list, blank=True)
     cohorts = models.ManyToManyField(Cohort, related_name="influencing_reports")
     snapshot = models.JSONField(null=True, blank=True)
     document = models.OneToOneField(

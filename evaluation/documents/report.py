@@ -49,6 +49,7 @@ def report_snapshot_record(report: InfluencingReport) -> dict:
             [c.pk for c in report.cohorts.all()],
             introduction=report.introduction,
             testimonial_ids=report.testimonial_ids,
+            left_out_quote_ids=report.left_out_quote_ids,
         )
         InfluencingReport.objects.filter(pk=report.pk, snapshot__isnull=True).update(
             snapshot=snapshot

@@ -29,6 +29,12 @@ class TestimonialChoiceField(forms.ModelMultipleChoiceField):
         return f"{testimonial.author_name or 'Anonymous'}, about {about}: “{short}”"
 
 
+def _quote_label(quote: dict) -> str:
+    words = " ".join(quote["text"].split())
+    short = words if len(words) <= 90 else words[:89].rstrip() + "…"
+    return f"“{short}” ({quote['attribution']})"
+
+
 class InfluencingReportForm(CappedForm):
     cohorts = CohortChoiceField(
         label="Which cohorts should the report cover?",
@@ -88,6 +94,35 @@ class InfluencingReportForm(CappedForm):
                 kwargs["initial"] = {"testimonials": list(choices)}
         super().__init__(*args, **kwargs)
         self.fields["testimonials"].queryset = choices
+        # Starting from a version, the lead sees the answers it quoted and may leave some out:
+        # the new version quotes others in their place.
+        self.like = like
+        shown = (
+            [q for q in ((like.snapshot or {}).get("quotes", {}).get("shown", [])) if "id" in q]
+            if like
+            else []
+        )
+        self.quotes_shown = {q["id"] for q in shown}
+        if shown:
+            self.fields["quotes_kept"] = forms.TypedMultipleChoiceField(
+                label="Participants' words to keep",
+                choices=[(q["id"], _quote_label(q)) for q in shown],
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=[q["id"] for q in shown],
+                help_text="The answers that version quoted. Untick one to leave it out: the "
+                "new version quotes another participant's words in its place, if there is one.",
+                error_messages={"invalid_choice": "Choose quotes from the list"},
+            )
+
+    @property
+    def left_out_quote_ids(self) -> list[int]:
+        """After is_valid: what the earlier version left out, and what was unticked now."""
+        if self.like is None:
+            return []
+        kept = set(self.cleaned_data.get("quotes_kept") or [])
+        return sorted(set(self.like.left_out_quote_ids) | (self.quotes_shown - kept))
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())

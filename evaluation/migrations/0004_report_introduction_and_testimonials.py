@@ -15,4 +15,9 @@ class Migration(migrations.Migration):
             name="testimonial_ids",
             field=models.JSONField(blank=True, null=True),
         ),
+        migrations.AddField(
+            model_name="influencingreport",
+            name="left_out_quote_ids",
+            field=models.JSONField(blank=True, default=list),
+        ),
     ]

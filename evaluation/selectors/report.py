@@ -83,16 +83,17 @@ def _quote(row: dict) -> dict[str, str]:
         # Nothing that names the person leaves the database for an anonymised quote.
         attribution = f"A participant, {row['survey__cohort__name']}"
         named = False
-    return {"text": text, "attribution": attribution, "named": named}
+    return {"id": row["pk"], "text": text, "attribution": attribution, "named": named}
 
 
-def _quotes(cohort_ids: list[int]) -> dict[str, Any]:
+def _quotes(cohort_ids: list[int], left_out: list[int]) -> dict[str, Any]:
     """Up to QUOTES_SHOWN quotes, taken from each cohort in turn (earliest answers first),
     so a large cohort does not crowd out a small one; and how many there were. Two queries."""
     quotable = _quotable(cohort_ids)
     consented = quotable.count()
     ranked = (
-        quotable.annotate(
+        quotable.exclude(pk__in=left_out)
+        .annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("survey__cohort_id")],
@@ -108,6 +109,7 @@ def _quotes(cohort_ids: list[int]) -> dict[str, Any]:
             )
         )
         .values(
+            "pk",
             "survey__cohort_id",
             "survey__cohort__name",
             "survey__cohort__starts_on",
@@ -171,10 +173,15 @@ def _recognition(cohort_ids: list[int]) -> list[dict[str, str]]:
 
 
 def report_snapshot(
-    cohort_ids: list[int], *, introduction: str = "", testimonial_ids: list[int] | None = None
+    cohort_ids: list[int],
+    *,
+    introduction: str = "",
+    testimonial_ids: list[int] | None = None,
+    left_out_quote_ids: list[int] = (),
 ) -> dict[str, Any]:
     """Everything the influencing report for these cohorts says, as JSON-ready data: with
-    the lead's introduction, and only the testimonials they chose (None: every one)."""
+    the lead's introduction, only the testimonials they chose (None: every one), and
+    without the participants' answers they left out."""
     cohort_ids = list(cohort_ids)
     figures = evaluation_figures(cohort_ids)
     data = _plain(figures)
@@ -185,7 +192,7 @@ def report_snapshot(
         "cohorts": data.pop("cohorts"),
         "modules": _modules(),
         "figures": data,
-        "quotes": _quotes(cohort_ids),
+        "quotes": _quotes(cohort_ids, list(left_out_quote_ids)),
         "introduction": introduction,
         "testimonials": _testimonials(cohort_ids, testimonial_ids),
         "recognition": _recognition(cohort_ids),

@@ -60,6 +60,7 @@ def influencing_report_request(
     title: str | None = None,
     introduction: str = "",
     testimonial_ids: list[int] | None = None,
+    left_out_quote_ids: list[int] = (),
 ) -> InfluencingReport:
     """A new version of the influencing report for these cohorts, its PDF queued. While a
     version for the same cohorts is still being made, asking again returns it."""
@@ -86,6 +87,7 @@ def influencing_report_request(
         title=title,
         introduction=introduction,
         testimonial_ids=None if testimonial_ids is None else sorted(set(testimonial_ids)),
+        left_out_quote_ids=sorted(set(left_out_quote_ids)),
         requested_by=actor,
         requested_at=now,
     )

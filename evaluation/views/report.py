@@ -34,6 +34,7 @@ def report_new(request):
     progress."""
     like = None
     if request.GET.get("like", "").isdigit():
+        # Posted to the same address, so the form offers the same choices on POST.
         like = InfluencingReport.objects.filter(pk=int(request.GET["like"])).first()
     form = InfluencingReportForm(posted(request), like=like)
     if request.method == "POST" and form.is_valid():
@@ -44,6 +45,7 @@ def report_new(request):
                 title=form.cleaned_data["title"],
                 introduction=form.cleaned_data["introduction"],
                 testimonial_ids=[t.pk for t in form.cleaned_data["testimonials"]],
+                left_out_quote_ids=form.left_out_quote_ids,
             )
         except ReportRuleError as error:
             form.add_error(None, str(error))

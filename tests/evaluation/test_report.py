@@ -297,7 +297,7 @@ def test_quotes_only_with_consent_and_anonymised_ones_carry_no_name(programme):
     quotes = report_snapshot([c.pk for c in programme["cohorts"]])["quotes"]
 
     assert quotes["consented"] == 2
-    assert quotes["shown"] == [
+    assert [{k: v for k, v in q.items() if k != "id"} for q in quotes["shown"]] == [
         {
             "text": NAMED_QUOTE,
             "attribution": "Aisha Khan, Social Prescribing Link Worker, Cohort 1",
@@ -707,3 +707,35 @@ def test_an_introduction_over_the_cap_is_refused_and_nothing_is_made(
         response.content.decode()
     )
     assert not InfluencingReport.objects.exists()
+
+
+def test_a_new_version_can_leave_out_quotes_and_quotes_others_instead(
+    client, programme, programme_lead, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = request_report(programme)  # rendered: its snapshot is recorded
+    first.refresh_from_db()
+    shown = {q["text"]: q["id"] for q in first.snapshot["quotes"]["shown"]}
+    assert set(shown) == {NAMED_QUOTE, ANONYMISED_QUOTE}
+    like = f"{reverse('staff:evaluation:report_new')}?like={first.pk}"
+    log_in_with_mfa(client, programme_lead)
+    form = client.get(like).context["form"]
+    assert set(form["quotes_kept"].value()) == set(shown.values())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            like,
+            {
+                "cohorts": [c.pk for c in programme["cohorts"]],
+                "testimonials": [],
+                "quotes_kept": [shown[ANONYMISED_QUOTE]],
+            },
+        )
+
+    second = InfluencingReport.objects.exclude(pk=first.pk).get()
+    assert second.left_out_quote_ids == [shown[NAMED_QUOTE]]
+    text = pdf_text(rendered(second))
+    assert squeezed(ANONYMISED_QUOTE) in squeezed(text)
+    assert squeezed(NAMED_QUOTE) not in squeezed(text)
+    first_again = pdf_text(rendered(first))
+    assert squeezed(NAMED_QUOTE) in squeezed(first_again)  # a version never changes
