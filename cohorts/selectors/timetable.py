@@ -78,3 +78,9 @@ def session_clashes(
             Q(action_learning_set__isnull=True) | Q(action_learning_set_id=action_learning_set_id)
         )
     return list(overlapping.order_by("starts_at", "pk"))
+
+
+def session_to_copy(cohort: Cohort, pk: int) -> Session | None:
+    """The session a new one starts as a copy of (?copy=<pk>), if it is one of this
+    cohort's, with its speakers."""
+    return Session.objects.filter(cohort=cohort, pk=pk).prefetch_related("speakers").first()

@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from cohorts.forms.timetable import SessionForm
 from cohorts.models import Cohort, Session
-from cohorts.selectors.timetable import cohort_timetable, session_for_timetable, session_when
+from cohorts.selectors.timetable import (
+    cohort_timetable,
+    session_for_timetable,
+    session_to_copy,
+    session_when,
+)
 from cohorts.services.timetable import (
     SessionRuleError,
     SessionWarnings,
@@ -41,11 +46,8 @@ def timetable(request, pk: int):
 
 
 def _copy_of(request, cohort: Cohort) -> Session | None:
-    """The session a new one copies (?copy=<pk>), if it is one of this cohort's."""
     pk = request.GET.get("copy", "")
-    if not pk.isdigit():
-        return None
-    return Session.objects.filter(cohort=cohort, pk=int(pk)).prefetch_related("speakers").first()
+    return session_to_copy(cohort, int(pk)) if pk.isdigit() else None
 
 
 def _save(form: SessionForm, *, cohort: Cohort, session: Session | None) -> list[Session]:

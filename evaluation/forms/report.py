@@ -4,6 +4,7 @@ optionally its title, an introduction and which testimonials go in."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import Truncator
 
 from cohorts.models import Cohort
 from ellw.forms import CappedForm
@@ -13,6 +14,7 @@ from evaluation.models import (
     InfluencingReport,
     Testimonial,
 )
+from evaluation.selectors.report import report_quotes_shown, report_testimonials_chosen
 from evaluation.selectors.testimonials import testimonials_the_report_may_use
 
 
@@ -24,15 +26,18 @@ class CohortChoiceField(forms.ModelMultipleChoiceField):
 class TestimonialChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, testimonial: Testimonial) -> str:
         about = testimonial.cohort.name if testimonial.cohort_id else "the programme"
-        words = " ".join(testimonial.text.split())
-        short = words if len(words) <= 90 else words[:89].rstrip() + "…"
-        return f"{testimonial.author_name or 'Anonymous'}, about {about}: “{short}”"
+        return (
+            f"{testimonial.author_name or 'Anonymous'}, about {about}: “{_short(testimonial.text)}”"
+        )
+
+
+def _short(text: str) -> str:
+    """A long answer cut to about a line, for a checkbox's label."""
+    return Truncator(" ".join(text.split())).chars(90)
 
 
 def _quote_label(quote: dict) -> str:
-    words = " ".join(quote["text"].split())
-    short = words if len(words) <= 90 else words[:89].rstrip() + "…"
-    return f"“{short}” ({quote['attribution']})"
+    return f"“{_short(quote['text'])}” ({quote['attribution']})"
 
 
 class InfluencingReportForm(CappedForm):
@@ -83,12 +88,11 @@ class InfluencingReportForm(CappedForm):
         choices = testimonials_the_report_may_use()
         if (args[0] if args else kwargs.get("data")) is None:
             if like is not None:
-                chosen = like.testimonial_ids
                 kwargs["initial"] = {
                     "cohorts": list(like.cohorts.all()),
                     "title": like.title,
                     "introduction": like.introduction,
-                    "testimonials": [t for t in choices if chosen is None or t.pk in chosen],
+                    "testimonials": report_testimonials_chosen(like, choices),
                 }
             else:
                 kwargs["initial"] = {"testimonials": list(choices)}
@@ -96,13 +100,7 @@ class InfluencingReportForm(CappedForm):
         self.fields["testimonials"].queryset = choices
         # Starting from a version, the lead sees the answers it quoted and may leave some out:
         # the new version quotes others in their place.
-        self.like = like
-        shown = (
-            [q for q in ((like.snapshot or {}).get("quotes", {}).get("shown", [])) if "id" in q]
-            if like
-            else []
-        )
-        self.quotes_shown = {q["id"] for q in shown}
+        shown = report_quotes_shown(like) if like else []
         if shown:
             self.fields["quotes_kept"] = forms.TypedMultipleChoiceField(
                 label="Participants' words to keep",
@@ -115,14 +113,6 @@ class InfluencingReportForm(CappedForm):
                 "new version quotes another participant's words in its place, if there is one.",
                 error_messages={"invalid_choice": "Choose quotes from the list"},
             )
-
-    @property
-    def left_out_quote_ids(self) -> list[int]:
-        """After is_valid: what the earlier version left out, and what was unticked now."""
-        if self.like is None:
-            return []
-        kept = set(self.cleaned_data.get("quotes_kept") or [])
-        return sorted(set(self.like.left_out_quote_ids) | (self.quotes_shown - kept))
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())

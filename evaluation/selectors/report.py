@@ -199,6 +199,19 @@ def report_snapshot(
     }
 
 
+def report_quotes_shown(report: InfluencingReport) -> list[dict[str, Any]]:
+    """The participants' words a version quoted, each with its answer's id (versions made
+    before quotes carried ids offer none)."""
+    quoted = (report.snapshot or {}).get("quotes", {}).get("shown", [])
+    return [quote for quote in quoted if "id" in quote]
+
+
+def report_testimonials_chosen(report: InfluencingReport, choices) -> list:
+    """Of the testimonials a report may use now, those this version chose (None: all)."""
+    chosen = report.testimonial_ids
+    return [t for t in choices if chosen is None or t.pk in chosen]
+
+
 def influencing_reports() -> QuerySet[InfluencingReport]:
     """Every version of the report, newest first, with what the list shows."""
     return (

@@ -14,6 +14,7 @@ from ellw.documents.enums import DocumentKind, DocumentStatus
 from ellw.documents.services import document_request
 from ellw.text import max_chars_message
 from evaluation.models import NAME_MAX_CHARS, REPORT_INTRODUCTION_MAX_CHARS, InfluencingReport
+from evaluation.selectors.report import report_quotes_shown
 
 # A report's pages: the cover, contents and the fixed sections, plus about a page for each
 # cohort's share of the places and quotes. Only for the progress bar: the render records
@@ -50,6 +51,15 @@ def _same_request_in_progress(cohort_ids: set[int]) -> InfluencingReport | None:
         if {c.pk for c in report.cohorts.all()} == cohort_ids:
             return report
     return None
+
+
+def report_quotes_left_out(*, like: InfluencingReport | None, kept: list[int]) -> list[int]:
+    """What a new version made like `like` leaves out: what that one left out, and those of
+    its quotes not kept now."""
+    if like is None:
+        return []
+    shown = {quote["id"] for quote in report_quotes_shown(like)}
+    return sorted(set(like.left_out_quote_ids) | (shown - set(kept)))
 
 
 @transaction.atomic

@@ -11,7 +11,11 @@ from ellw.forms import posted
 from evaluation.forms.report import InfluencingReportForm
 from evaluation.models import InfluencingReport
 from evaluation.selectors.report import REPORTS_PER_PAGE, influencing_reports
-from evaluation.services.report import ReportRuleError, influencing_report_request
+from evaluation.services.report import (
+    ReportRuleError,
+    influencing_report_request,
+    report_quotes_left_out,
+)
 
 
 @permission_required("evaluation.view_report")
@@ -45,7 +49,9 @@ def report_new(request):
                 title=form.cleaned_data["title"],
                 introduction=form.cleaned_data["introduction"],
                 testimonial_ids=[t.pk for t in form.cleaned_data["testimonials"]],
-                left_out_quote_ids=form.left_out_quote_ids,
+                left_out_quote_ids=report_quotes_left_out(
+                    like=like, kept=form.cleaned_data.get("quotes_kept") or []
+                ),
             )
         except ReportRuleError as error:
             form.add_error(None, str(error))
