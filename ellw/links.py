@@ -24,6 +24,7 @@ from typing import TypeVar
 from django.core import signing
 from django.db import models
 from django.db.models import QuerySet
+from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -181,3 +182,49 @@ def link_no_referrer(response: HttpResponse) -> HttpResponse:
     """For the response to the address that holds the token: never pass it on as a Referer."""
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+# --- retention: a link's keys are erased some time after it stopped working ----------------
+#
+# A link that stopped working (used, replaced or expired) keeps its nonce and hash for a
+# while, so someone opening an old e-mail is told "already used" or "expired" (410) rather
+# than "not a valid link" (404). After ELLW_RETENTION_LINK_DAYS both are erased: the row and
+# what it brought (an endorsement, a testimonial, an update) stay, no token can ever match it
+# again, and a reminder or resend can no longer rebuild the old link.
+
+LINK_ERASED_HASH_PREFIX = "erased-"
+
+
+def links_stopped_before(
+    cutoff: datetime.datetime,
+    *,
+    expires_field: str,
+    ended_fields: tuple[str, ...] = (),
+    nonce_field: str = "link_nonce",
+) -> models.Q:
+    """Links whose keys are still stored and that stopped working at or before `cutoff`:
+    expired then, or used or replaced then (each of `ended_fields` a time it stopped)."""
+    stopped = models.Q(**{f"{expires_field}__lte": cutoff})
+    for field in ended_fields:
+        stopped |= models.Q(**{f"{field}__lte": cutoff})
+    return stopped & ~models.Q(**{nonce_field: ""})
+
+
+def links_erase(
+    queryset: QuerySet,
+    *,
+    nonce_field: str = "link_nonce",
+    hash_field: str = "token_hash",
+    unique_hash: bool = False,
+) -> int:
+    """Erase the keys of these links; returns how many were erased. The nonce goes (the token
+    cannot be derived again) and so does the hash (no token finds the row). A hash column
+    that must stay unique gets "erased-<pk>", which no SHA-256 hex digest can equal."""
+    erased_hash = (
+        Concat(models.Value(LINK_ERASED_HASH_PREFIX), Cast("pk", models.CharField()))
+        if unique_hash
+        else models.Value("")
+    )
+    return queryset.exclude(**{nonce_field: ""}).update(
+        **{nonce_field: "", hash_field: erased_hash}
+    )

@@ -1,12 +1,19 @@
-"""Reads about endorsement: the current request and the warnings about a named endorser."""
+"""Reads about endorsement: the current request, the warnings about a named endorser, and
+the links whose keys are past their retention."""
 
 from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import QuerySet
 
 from applications.eligibility import (
     endorser_domain_problem,
     endorser_identity_problem,
 )
 from applications.models import Application, EndorsementRequest
+from ellw.links import links_stopped_before
 
 
 def application_current_endorsement(application: Application) -> EndorsementRequest | None:
@@ -56,3 +63,14 @@ def application_endorser_warnings(
         for p in problems
         if p is not None
     ]
+
+
+def endorsement_links_past_retention(now: datetime.datetime) -> QuerySet[EndorsementRequest]:
+    """Endorsement links that stopped working (answered, replaced by a newer link, or
+    expired) at least ELLW_RETENTION_LINK_DAYS ago and whose keys are still stored."""
+    cutoff = now - datetime.timedelta(days=settings.ELLW_RETENTION_LINK_DAYS)
+    return EndorsementRequest.objects.filter(
+        links_stopped_before(
+            cutoff, expires_field="expires_at", ended_fields=("decided_at", "superseded_at")
+        )
+    )

@@ -13,8 +13,9 @@ from django.utils import timezone
 from applications.eligibility import endorser_domain_problem, endorser_identity_problem
 from applications.enums import ApplicationStatus, EndorsementLinkState, EndorsementOutcome
 from applications.models import Application, EndorsementRequest
+from applications.selectors.endorsement import endorsement_links_past_retention
 from ellw.accounts.models import User
-from ellw.links import link_find, link_keys_new, link_state, link_token
+from ellw.links import link_find, link_keys_new, link_state, link_token, links_erase
 from ellw.mail.services import email_queue
 from ellw.text import moment_text
 
@@ -257,3 +258,9 @@ def _endorsement_reminder_send(*, request_id: int, number: int) -> int:
     _endorsement_email(request, "endorsement_reminder")
     _event(request.application, None, f"Reminder {number} sent to {request.endorser_email}")
     return 1
+
+
+def endorsement_links_erase_past_retention(now: datetime.datetime) -> int:
+    """Erase the keys of endorsement links past their retention. The request stays: who
+    endorsed (or declined), when, and their comment belong to the application."""
+    return links_erase(endorsement_links_past_retention(now), unique_hash=True)

@@ -1,13 +1,14 @@
 """Reads for certificates: a cohort's graduates with their certificates, a participant's
-own, and the public verification look-up."""
+own, the public verification look-up, and the superseded PDFs past their retention."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlparse
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 
 from cohorts.codes import certificate_code_display, certificate_code_normalise
@@ -163,4 +164,35 @@ def certificate_for_verification(typed_code: str) -> Certificate | None:
         Certificate.objects.select_related("document", "enrolment__cohort")
         .filter(code=code)
         .first()
+    )
+
+
+def _superseded_cutoff(now: datetime.datetime) -> datetime.datetime:
+    return now - datetime.timedelta(days=settings.ELLW_RETENTION_DOCUMENT_DAYS)
+
+
+def certificate_documents_past_retention(now: datetime.datetime) -> QuerySet[GeneratedDocument]:
+    """The PDFs of certificates replaced by a reissue at least ELLW_RETENTION_DOCUMENT_DAYS
+    ago. (A revoked certificate's PDF stays: it was not superseded, and what it said may
+    need showing.)"""
+    return GeneratedDocument.objects.filter(
+        kind=DocumentKind.CERTIFICATE,
+        status=DocumentStatus.READY,
+        certificate__replaced_at__lte=_superseded_cutoff(now),
+    )
+
+
+def certificate_print_runs_past_retention(now: datetime.datetime) -> QuerySet[GeneratedDocument]:
+    """A cohort's print runs (all its certificates in one PDF) for which a newer print run
+    was made at least ELLW_RETENTION_DOCUMENT_DAYS ago: the newest always stays."""
+    newer = GeneratedDocument.objects.filter(
+        kind=DocumentKind.CERTIFICATE_BATCH,
+        owner_type=OuterRef("owner_type"),
+        owner_id=OuterRef("owner_id"),
+        status__in=[DocumentStatus.READY, DocumentStatus.DELETED],
+        requested_at__gt=OuterRef("requested_at"),
+        requested_at__lte=_superseded_cutoff(now),
+    )
+    return GeneratedDocument.objects.filter(
+        Exists(newer), kind=DocumentKind.CERTIFICATE_BATCH, status=DocumentStatus.READY
     )

@@ -30,6 +30,8 @@ from cohorts.models import (
     Enrolment,
 )
 from cohorts.selectors.certificates import (
+    certificate_documents_past_retention,
+    certificate_print_runs_past_retention,
     certificate_verification_page,
     certificate_verification_url,
     cohort_current_certificates,
@@ -41,7 +43,7 @@ from ellw.audit.services import audit_record, audit_record_each
 from ellw.documents.enums import DocumentKind, DocumentStatus
 from ellw.documents.models import GeneratedDocument
 from ellw.documents.selectors import documents_of
-from ellw.documents.services import document_request
+from ellw.documents.services import document_request, documents_file_delete
 from ellw.text import max_chars_message
 from modules.models import Module
 
@@ -314,3 +316,14 @@ def cohort_certificates_print(*, cohort: Cohort, actor: User | None) -> Generate
         requested_by=actor,
         pages_total=count,
     )
+
+
+def certificate_documents_delete_past_retention(now: datetime.datetime) -> int:
+    """Delete the files of replaced certificates past their retention. The certificate stays,
+    so its code still verifies as replaced, and so does its PDF's fingerprint."""
+    return documents_file_delete(documents=certificate_documents_past_retention(now))
+
+
+def certificate_print_runs_delete_past_retention(now: datetime.datetime) -> int:
+    """Delete the files of print runs superseded by a newer one past their retention."""
+    return documents_file_delete(documents=certificate_print_runs_past_retention(now))

@@ -139,3 +139,12 @@ def staff_invitation_next_allowed_at(*, email: str, now: datetime) -> datetime |
         .first()
     )
     return last + interval if last else None
+
+
+def sessions_past_retention(now: datetime) -> QuerySet:
+    """Sessions (Django's, in the database) that expired at least ELLW_RETENTION_SESSION_DAYS
+    ago: nobody can use them any more."""
+    from django.contrib.sessions.models import Session
+
+    cutoff = now - timedelta(days=settings.ELLW_RETENTION_SESSION_DAYS)
+    return Session.objects.filter(expire_date__lte=cutoff)

@@ -225,3 +225,9 @@ def user_other_sessions_end(*, user: User, request: HttpRequest | None = None) -
     request.user.session_generation = user.session_generation
     update_session_auth_hash(request, request.user)
     return True
+
+
+def sessions_delete_past_retention(now: datetime) -> int:
+    """Delete expired sessions past their retention (what `clearsessions` does, counted)."""
+    deleted, _ = selectors.sessions_past_retention(now).delete()
+    return deleted

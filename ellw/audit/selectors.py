@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -65,3 +67,9 @@ def audit_entry_csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[list]:
             address or "",
             cid or "",
         ]
+
+
+def audit_entries_past_retention(now: datetime.datetime) -> QuerySet[AuditEntry]:
+    """Rows of the trail written at least ELLW_RETENTION_AUDIT_DAYS ago."""
+    cutoff = now - datetime.timedelta(days=settings.ELLW_RETENTION_AUDIT_DAYS)
+    return AuditEntry.objects.filter(timestamp__lte=cutoff)

@@ -5,15 +5,17 @@ command records the service itself (no actor)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from auditlog.context import auditlog_value
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models, transaction
 
 from .enums import AuditEvent
 from .middleware import current_request_id
 from .models import AuditEntry, record_label
+from .selectors import audit_entries_past_retention
 
 ACTION_FOR_EVENT = {
     AuditEvent.APPLICATION_VIEWED: AuditEntry.Action.ACCESS,
@@ -93,3 +95,17 @@ def audit_record_each(
     entries = [_entry(event=event, target=t, actor=actor, details=details) for t in targets]
     AuditEntry.objects.bulk_create(entries)
     return len(entries)
+
+
+@transaction.atomic
+def audit_entries_purge(now: datetime.datetime) -> int:
+    """Delete the rows of the trail older than ELLW_RETENTION_AUDIT_DAYS: the one deletion the
+    trail allows. On PostgreSQL its trigger refuses any DELETE unless the transaction first
+    says it is this purge (SET LOCAL lasts until the transaction ends, so nothing after it
+    commits inherits the permission)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL ellw.audit_purge = 'on'")
+    # The queryset's DELETE, not AuditEntry.delete() (which refuses, row by row).
+    deleted, _ = audit_entries_past_retention(now).delete()
+    return deleted

@@ -6,6 +6,9 @@ class DocumentStatus(models.TextChoices):
     RENDERING = "rendering", "Rendering"
     READY = "ready", "Ready"
     FAILED = "failed", "Failed"
+    # Its file was deleted from storage at the end of its retention (superseded by a newer
+    # document); the row stays, with its SHA-256, so a copy can still be checked.
+    DELETED = "deleted", "File deleted"
 
 
 class DocumentKind(models.TextChoices):

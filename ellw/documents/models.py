@@ -76,8 +76,12 @@ class GeneratedDocument(models.Model):
         return self.status == DocumentStatus.RENDERING and self.pages_done < self.pages_total
 
     @property
+    def is_deleted(self) -> bool:
+        return self.status == DocumentStatus.DELETED
+
+    @property
     def is_finished(self) -> bool:
-        return self.status in (DocumentStatus.READY, DocumentStatus.FAILED)
+        return self.status in (DocumentStatus.READY, DocumentStatus.FAILED, DocumentStatus.DELETED)
 
     @property
     def percent(self) -> int:

@@ -213,3 +213,21 @@ def documents_render_pending(*, now: datetime | None = None, limit: int = 200) -
     for document_id in ids:
         _document_enqueue(document_id)
     return len(ids)
+
+
+@transaction.atomic
+def documents_file_delete(*, documents: models.QuerySet[GeneratedDocument]) -> int:
+    """Delete these ready documents' files from storage and mark the rows deleted; returns
+    how many. The row keeps its title, SHA-256 and size (a copy can still be checked against
+    it). Files go first: if the transaction then rolls back, the rows are still ready and
+    the next run deletes them again (deleting a missing file is no error), so a file is
+    never left behind by a row marked deleted."""
+    ready = documents.filter(status=DocumentStatus.READY)
+    rows = list(ready.select_for_update(skip_locked=True, of=("self",)).values_list("pk", "file"))
+    storage = GeneratedDocument._meta.get_field("file").storage
+    for _, name in rows:
+        if name:
+            storage.delete(name)
+    return GeneratedDocument.objects.filter(
+        pk__in=[pk for pk, _ in rows], status=DocumentStatus.READY
+    ).update(status=DocumentStatus.DELETED, file="")

@@ -32,6 +32,7 @@ from ellw.crypto import DecryptionError, decrypt, encrypt
 
 from .enums import OutboundEmailStatus
 from .models import OutboundEmail
+from .selectors import outbound_emails_past_retention
 
 logger = logging.getLogger(__name__)
 
@@ -217,3 +218,9 @@ def outbound_emails_resend_pending(*, now: datetime | None = None, limit: int = 
     ).order_by("created_at", "pk")
     ids = list(due.values_list("pk", flat=True)[:limit])
     return sum(outbound_email_send(email_id=email_id) for email_id in ids)
+
+
+def outbound_emails_delete_past_retention(now: datetime) -> int:
+    """Delete the records of e-mails sent longer ago than ELLW_RETENTION_EMAIL_DAYS."""
+    deleted, _ = outbound_emails_past_retention(now).delete()
+    return deleted

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db.models import QuerySet
 
 from cohorts.models import Cohort
+from ellw.links import links_stopped_before
 from evaluation.models import AlumniUpdate
 
 
@@ -67,3 +71,14 @@ def alumni_update_received(pk: int) -> AlumniUpdate | None:
 def alumni_cohorts() -> QuerySet[Cohort]:
     """Every cohort, in the order they ran: the lead's page filters by them."""
     return Cohort.objects.only("name", "starts_on").order_by("starts_on", "pk")
+
+
+def alumni_links_past_retention(now: datetime.datetime) -> QuerySet[AlumniUpdate]:
+    """Alumni update links that stopped working (answered or expired) at least
+    ELLW_RETENTION_LINK_DAYS ago and whose keys are still stored."""
+    cutoff = now - datetime.timedelta(days=settings.ELLW_RETENTION_LINK_DAYS)
+    return AlumniUpdate.objects.filter(
+        links_stopped_before(
+            cutoff, expires_field="link_expires_at", ended_fields=("submitted_at",)
+        )
+    )

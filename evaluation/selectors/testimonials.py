@@ -3,11 +3,14 @@ approved, consented testimonials a report may quote, each with its attribution."
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 
+from ellw.links import links_stopped_before
 from evaluation.enums import (
     TESTIMONIAL_TRANSITIONS,
     TestimonialConsent,
@@ -182,3 +185,14 @@ def testimonials_for_report(
         )
         for source, name, role, organisation, text, consent, cohort_name in rows
     ]
+
+
+def testimonial_links_past_retention(now: datetime.datetime) -> QuerySet[Testimonial]:
+    """Testimonial request links that stopped working (used or expired) at least
+    ELLW_RETENTION_LINK_DAYS ago and whose keys are still stored."""
+    cutoff = now - datetime.timedelta(days=settings.ELLW_RETENTION_LINK_DAYS)
+    return Testimonial.objects.filter(
+        links_stopped_before(
+            cutoff, expires_field="link_expires_at", ended_fields=("link_used_at",)
+        )
+    )

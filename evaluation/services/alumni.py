@@ -16,9 +16,10 @@ from django.utils import timezone
 from cohorts.models import Enrolment
 from ellw.accounts.models import User
 from ellw.dates import add_months
-from ellw.links import LinkState, link_find, link_keys_new, link_state, link_token
+from ellw.links import LinkState, link_find, link_keys_new, link_state, link_token, links_erase
 from ellw.mail.services import email_queue
 from evaluation.models import AlumniUpdate
+from evaluation.selectors.alumni import alumni_links_past_retention
 
 ALUMNI_LINK_SALT = "evaluation.alumni"
 # AlumniUpdate rows the session keeps links for (ellw.links.link_session_keep).
@@ -209,3 +210,9 @@ def alumni_update_submit(*, token: str, answers: dict[str, Any]) -> AlumniLink:
 def _empty(field: str) -> Any:
     """What an unanswered question stores: "" for text, None (not asked) otherwise."""
     return None if field in ("promoted", "qi_projects_led", "mentoring_others") else ""
+
+
+def alumni_links_erase_past_retention(now: datetime.datetime) -> int:
+    """Erase the keys of update links past their retention. The request and its answers
+    stay; an unanswered one can still be sent again (a new link)."""
+    return links_erase(alumni_links_past_retention(now))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from cohorts.models import Cohort
 from ellw.accounts.models import User
 from ellw.accounts.roles import PROGRAMME_LEADS
-from ellw.links import LinkState, link_find, link_keys_new, link_state, link_token
+from ellw.links import LinkState, link_find, link_keys_new, link_state, link_token, links_erase
 from ellw.mail.services import email_queue
 from ellw.text import moment_text
 from evaluation.enums import (
@@ -27,7 +27,11 @@ from evaluation.enums import (
     TestimonialStatus,
 )
 from evaluation.models import Testimonial
-from evaluation.selectors.testimonials import testimonial_is_written, testimonial_text_may_change
+from evaluation.selectors.testimonials import (
+    testimonial_is_written,
+    testimonial_links_past_retention,
+    testimonial_text_may_change,
+)
 
 T = TestimonialStatus
 TOKEN_SALT = "evaluation.testimonial"
@@ -299,3 +303,9 @@ def testimonial_not_use(*, testimonial: Testimonial, actor: User) -> Testimonial
     """Keep it out of reports; an unanswered request's link stops working."""
     testimonial = _locked(testimonial)
     return testimonial_transition(testimonial=testimonial, to_status=T.NOT_USED, actor=actor)
+
+
+def testimonial_links_erase_past_retention(now: datetime.datetime) -> int:
+    """Erase the keys of request links past their retention. The testimonial stays, with
+    its author, consent and status: the lead's list and the report need them."""
+    return links_erase(testimonial_links_past_retention(now))
