@@ -23,6 +23,7 @@ staff_patterns = [
     path("people/", include("ellw.accounts.urls.people")),
     path("emails/", include("ellw.mail.urls")),
     path("audit/", include("ellw.audit.urls")),
+    path("retention/", include("ellw.retention.urls")),
     path("evaluation/", include("evaluation.urls.staff")),
 ]
 
@@ -53,6 +54,7 @@ urlpatterns = [
         name="endorsement_review",
     ),
     path("staff/", include((staff_patterns, "staff"))),
+    path("session/", include("ellw.accounts.urls.sessions")),
     path("accounts/2fa/", include("ellw.accounts.urls.authenticators")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

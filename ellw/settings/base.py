@@ -7,6 +7,7 @@ Integrations switch on by the presence of their variable (REDIS_URL), not by pro
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "ellw.documents",
     "auditlog",
     "ellw.audit",
+    "ellw.retention",
     "cohorts",
     "applications",
     "modules",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ellw.accounts.middleware.StaffIdleTimeoutMiddleware",
     "ellw.accounts.middleware.StaffMFAMiddleware",
     "ellw.audit.middleware.AuditMiddleware",
 ]
@@ -76,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ellw.context_processors.navigation",
                 "ellw.context_processors.service",
+                "ellw.context_processors.staff_session",
             ],
         },
     },
@@ -453,3 +457,106 @@ CELERY_BEAT_SCHEDULE.update(
         "alumni-update-requests": {"task": "evaluation.request_alumni_updates", "schedule": 3600.0},
     }
 )
+
+# Retention (ellw.retention): how long each kind of data is kept once the programme no
+# longer needs it, and what happens then. The daily task, `manage.py retention`, the staff
+# page (Staff → Data retention) and the privacy notice all read these, so they never
+# disagree. Each kind is owned by its app: `due(now)` is a queryset of what is past its
+# period (counted in SQL), `purge(now)` deletes or erases it and returns how many; the
+# coordinator runs each kind in its own transaction and records it in the audit trail.
+# Days after a link stopped working (used, replaced or expired) before its keys are erased.
+ELLW_RETENTION_LINK_DAYS = env.int("RETENTION_LINK_DAYS", default=90)
+# Days after an e-mail was sent before the record of it (to, subject, when) is deleted.
+ELLW_RETENTION_EMAIL_DAYS = env.int("RETENTION_EMAIL_DAYS", default=365)
+# Days after a session expired before its row is deleted.
+ELLW_RETENTION_SESSION_DAYS = env.int("RETENTION_SESSION_DAYS", default=0)
+# Days after a PDF was superseded (a certificate reissued, a newer print run) before its
+# file is deleted from storage.
+ELLW_RETENTION_DOCUMENT_DAYS = env.int("RETENTION_DOCUMENT_DAYS", default=90)
+# Days the audit trail keeps a row (six years).
+ELLW_RETENTION_AUDIT_DAYS = env.int("RETENTION_AUDIT_DAYS", default=2192)
+# Days after an unsuccessful or withdrawn application ends before it is anonymised (the
+# applications app's entry reads it; the privacy notice states it).
+ELLW_RETENTION_APPLICATION_DAYS = env.int("RETENTION_APPLICATION_DAYS", default=365)
+ELLW_RETENTION_KINDS = {
+    "endorsement_links": {
+        "label": "Clinical directors' endorsement links",
+        "days_setting": "ELLW_RETENTION_LINK_DAYS",
+        "action": "erased",
+        "model": "applications.EndorsementRequest",
+        "due": "applications.selectors.endorsement.endorsement_links_past_retention",
+        "purge": "applications.services.endorsement.endorsement_links_erase_past_retention",
+    },
+    "testimonial_links": {
+        "label": "Testimonial request links",
+        "days_setting": "ELLW_RETENTION_LINK_DAYS",
+        "action": "erased",
+        "model": "evaluation.Testimonial",
+        "due": "evaluation.selectors.testimonials.testimonial_links_past_retention",
+        "purge": "evaluation.services.testimonials.testimonial_links_erase_past_retention",
+    },
+    "alumni_links": {
+        "label": "Alumni update links",
+        "days_setting": "ELLW_RETENTION_LINK_DAYS",
+        "action": "erased",
+        "model": "evaluation.AlumniUpdate",
+        "due": "evaluation.selectors.alumni.alumni_links_past_retention",
+        "purge": "evaluation.services.alumni.alumni_links_erase_past_retention",
+    },
+    "emails": {
+        "label": "Sent e-mail records",
+        "days_setting": "ELLW_RETENTION_EMAIL_DAYS",
+        "action": "deleted",
+        "model": "mail.OutboundEmail",
+        "due": "ellw.mail.selectors.outbound_emails_past_retention",
+        "purge": "ellw.mail.services.outbound_emails_delete_past_retention",
+    },
+    "sessions": {
+        "label": "Expired sessions",
+        "days_setting": "ELLW_RETENTION_SESSION_DAYS",
+        "action": "deleted",
+        "model": "sessions.Session",
+        "due": "ellw.accounts.selectors.sessions_past_retention",
+        "purge": "ellw.accounts.services.sessions_delete_past_retention",
+    },
+    "certificate_pdfs": {
+        "label": "PDFs of reissued certificates",
+        "days_setting": "ELLW_RETENTION_DOCUMENT_DAYS",
+        "action": "file deleted",
+        "model": "documents.GeneratedDocument",
+        "due": "cohorts.selectors.certificates.certificate_documents_past_retention",
+        "purge": "cohorts.services.certificates.certificate_documents_delete_past_retention",
+    },
+    "certificate_print_runs": {
+        "label": "Earlier print runs of a cohort's certificates",
+        "days_setting": "ELLW_RETENTION_DOCUMENT_DAYS",
+        "action": "file deleted",
+        "model": "documents.GeneratedDocument",
+        "due": "cohorts.selectors.certificates.certificate_print_runs_past_retention",
+        "purge": "cohorts.services.certificates.certificate_print_runs_delete_past_retention",
+    },
+    # The applications app adds its entry here:
+    # "applications": {"label": "Unsuccessful and withdrawn applications",
+    #   "days_setting": "ELLW_RETENTION_APPLICATION_DAYS", "action": "anonymised",
+    #   "model": "applications.Application",
+    #   "due": "applications.selectors.retention.applications_past_retention",
+    #   "purge": "applications.services.retention.applications_anonymise_past_retention"},
+    "audit": {
+        "label": "Audit trail",
+        "days_setting": "ELLW_RETENTION_AUDIT_DAYS",
+        "action": "deleted",
+        "model": "audit.AuditEntry",
+        "due": "ellw.audit.selectors.audit_entries_past_retention",
+        "purge": "ellw.audit.services.audit_entries_purge",
+    },
+}
+ELLW_RETENTION_TIME_LIMIT = 1800
+CELERY_BEAT_SCHEDULE["retention-purge"] = {
+    "task": "retention.purge",
+    "schedule": crontab(hour=3, minute=15),
+}
+
+# Staff sessions end after this many minutes without a request (ellw.accounts.middleware);
+# pages warn ELLW_STAFF_IDLE_WARNING_MINUTES before, with a button to stay signed in.
+ELLW_STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
+ELLW_STAFF_IDLE_WARNING_MINUTES = env.int("STAFF_IDLE_WARNING_MINUTES", default=3)
