@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from ellw.accounts.rules import has_staff_role
+from ellw.accounts.sessions import is_staff_session
 
 
 def navigation(request) -> dict:
@@ -36,3 +37,18 @@ def navigation(request) -> dict:
 def service(request) -> dict:
     """The programme team's contact details and the data controller, for every page."""
     return {"contact": settings.ELLW_CONTACT, "data_controller": settings.ELLW_DATA_CONTROLLER}
+
+
+def staff_session(request) -> dict:
+    """For staff sessions, what the idle warning needs (base.html includes it only then)."""
+    user = getattr(request, "user", None)
+    if user is None or not is_staff_session(user):
+        return {}
+    warn_minutes = min(settings.ELLW_STAFF_IDLE_WARNING_MINUTES, settings.ELLW_STAFF_IDLE_MINUTES)
+    return {
+        "staff_idle": {
+            "seconds": settings.ELLW_STAFF_IDLE_MINUTES * 60,
+            "warn_seconds": warn_minutes * 60,
+            "warn_minutes": warn_minutes,
+        }
+    }

@@ -1,5 +1,6 @@
 """Pages that belong to the service as a whole: home, accessibility, privacy, error pages."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -15,7 +16,13 @@ def accessibility_statement(request):
 
 
 def privacy_notice(request):
-    return render(request, "pages/privacy.html")
+    # The periods come from the retention settings (the `retention_periods` tag); the staff
+    # idle timeout is a setting of the same kind.
+    return render(
+        request,
+        "pages/privacy.html",
+        {"staff_idle_minutes": settings.ELLW_STAFF_IDLE_MINUTES},
+    )
 
 
 def contact(request):

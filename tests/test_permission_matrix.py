@@ -170,6 +170,14 @@ MATRIX: dict[str, str] = {
     "staff:people:remove": "GET login 403 403 403 mfa 200 code",
     "staff:mail:failed": "GET login 403 403 403 mfa 200 code",
     "staff:mail:retry": "POST login 403 403 403 mfa 302 code",
+    # the audit trail and data retention: the programme lead only
+    "staff:audit:log": "GET login 403 403 403 mfa 200 code",
+    "staff:audit:export": "GET login 403 403 403 mfa 200 code",
+    "staff:retention:overview": "GET login 403 403 403 mfa 200 code",
+    # staff idle timeout: "Stay signed in" (anyone signed in; it refreshes only their own
+    # session) and the page after an idle sign-out (signed-in people go back to the home page)
+    "session_keep_alive": "POST login 204 204 204 204 204 204",
+    "signed_out_idle": "GET 200 302 302 302 302 302 302",
     # accounts (allauth)
     "account_login": "GET 200 302 302 302 302 302 302",
     "account_logout": "GET 302 200 200 200 200 200 200",

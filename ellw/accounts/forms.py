@@ -22,6 +22,7 @@ from django.conf import settings
 from ellw.forms import CappedForm, cap_text_field
 
 from .enums import StaffRole
+from .sessions import is_staff_session
 
 # A new password longer than this is refused (hashing a megabyte costs real time); one typed
 # to log in may be longer, so a password set before the cap still works.
@@ -89,6 +90,20 @@ class EllwLoginForm(LoginForm):
         _password(self, "password", "Password", "Enter your password")
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me logged in on this device"
+            self.fields[
+                "remember"
+            ].help_text = (
+                "Not for staff accounts: they are always logged out when the browser closes."
+            )
+
+    def login(self, request, redirect_url=None):
+        # allauth applies "Keep me logged in" after the log-in itself (and, for staff with an
+        # authenticator, before the code is entered): staff sessions end with the browser
+        # whatever was ticked.
+        response = super().login(request, redirect_url)
+        if is_staff_session(self.user):
+            request.session.set_expiry(0)
+        return response
 
 
 class EllwResetPasswordForm(ResetPasswordForm):

@@ -1,16 +1,20 @@
 """Marks the signed-in user with whether this session passed MFA (the staff-power predicates
-read the mark), and walks staff who cannot pass it yet to the page where they can."""
+read the mark), walks staff who cannot pass it yet to the page where they can, and ends
+staff sessions left idle too long."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import get_user
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from .decorators import mfa_reauthenticate_redirect
 from .mfa import session_mfa_mark
 from .rules import must_use_mfa, session_passed_mfa
 from .selectors import user_must_set_up_mfa
+from .sessions import is_staff_session, session_activity_record, session_is_idle_too_long
 
 
 def _marked_user(request):
@@ -47,3 +51,23 @@ class StaffMFAMiddleware:
             return redirect("mfa_activate_totp")
         # Has an authenticator, but this session did not use it: ask for a code.
         return mfa_reauthenticate_redirect(request)
+
+
+class StaffIdleTimeoutMiddleware:
+    """After AuthenticationMiddleware. A staff session whose last request was
+    ELLW_STAFF_IDLE_MINUTES or more ago is signed out here, on the server, whatever the
+    browser does; the person is shown why, with a way to sign in again. Otherwise the
+    request counts as activity."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_staff_session(request.user):
+            if session_is_idle_too_long(request):
+                logout(request)
+                return redirect("signed_out_idle")
+            # The page a tab's timer opens is not activity: it must not keep the session.
+            if request.path != reverse("signed_out_idle"):
+                session_activity_record(request)
+        return self.get_response(request)

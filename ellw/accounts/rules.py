@@ -67,3 +67,6 @@ rules.add_perm(
 # up, so it never unlocks them, in any profile.
 may_change_authenticators = ~has_authenticator | session_used_mfa
 rules.add_perm("accounts.change_authenticators", may_change_authenticators)
+
+# The idle warning's "Stay signed in": anyone signed in (it only refreshes their own session).
+rules.add_perm("accounts.keep_session_alive", rules.is_authenticated)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from ellw.forms import posted
 
@@ -14,8 +17,10 @@ from .decorators import permission_required
 from .enums import StaffRole, StaffRoleAction
 from .forms import StaffRoleGrantForm, StaffRoleRemoveForm
 from .models import User
+from .sessions import session_activity_record
 
 MANAGE_STAFF = "accounts.manage_staff"
+KEEP_SESSION = "accounts.keep_session_alive"
 PEOPLE_PER_PAGE = 25
 CHANGES_PER_PAGE = 20
 
@@ -88,3 +93,31 @@ def remove_role(request, pk: int, role: str):
         "removing_own_role": person.pk == request.user.pk,
     }
     return render(request, "staff/people/remove.html", context)
+
+
+# --- staff sessions: the idle warning's "Stay signed in", and the page after a sign-out ---
+
+
+@require_POST
+@permission_required(KEEP_SESSION)
+def session_keep_alive(request):
+    """ "Stay signed in": this request is activity (StaffIdleTimeoutMiddleware signed the
+    person out first if the session had already been idle too long)."""
+    session_activity_record(request, always=True)
+    return HttpResponse(status=204)
+
+
+def signed_out_idle(request):
+    """Where a staff session idle too long lands. Someone still signed in (busy in another
+    tab when this one's timer ran out) goes back to their page."""
+    next_url = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if request.user.is_authenticated:
+        return redirect(next_url if safe and next_url else "home")
+    return render(
+        request,
+        "account/signed_out_idle.html",
+        {"minutes": settings.ELLW_STAFF_IDLE_MINUTES, "next": next_url if safe else ""},
+    )
