@@ -473,3 +473,59 @@ def test_an_unknown_event_is_refused_by_the_database_check_of_the_form(lead_clie
 def test_an_entry_needs_a_record(sp_manager):
     with pytest.raises(IntegrityError), transaction.atomic():
         AuditEntry.objects.create(event=AuditEvent.APPLICATION_VIEWED, action=3, object_pk="1")
+
+
+def test_staff_notes_and_testimonial_decisions_are_recorded(manager_client, programme_lead):
+    from evaluation.services.testimonials import testimonial_approve, testimonial_edit
+    from tests.factories import ApprovedTestimonialFactory
+
+    application = ApplicationFactory(status=S.ENDORSED)
+    response = manager_client.post(
+        reverse("staff:applications:add_note", args=[application.pk]), {"text": "Called them"}
+    )
+    assert response.status_code == 302
+    [noted] = entries(AuditEvent.APPLICATION_NOTE_ADDED)
+    assert noted.object_pk == str(application.pk)
+    assert "Called them" not in str(noted.additional_data)
+
+    testimonial = ApprovedTestimonialFactory(status="awaiting_approval")
+    testimonial_edit(testimonial=testimonial, actor=programme_lead, text="Shorter words")
+    testimonial_approve(testimonial=testimonial, actor=programme_lead)
+    about_testimonial = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(testimonial), object_pk=testimonial.pk
+    )
+    assert [e.event for e in about_testimonial] == [
+        AuditEvent.TESTIMONIAL_STATUS_CHANGED,
+        AuditEvent.TESTIMONIAL_EDITED,
+    ]
+
+
+def test_staff_setting_up_an_authenticator_and_a_wrong_code_are_recorded(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from tests.factories import PASSWORD
+    from tests.mfa import totp_code
+
+    settings.ELLW_STAFF_MFA_REQUIRED = True
+    manager = StaffFactory(role=SP_MANAGERS)
+    client.post(reverse("account_login"), {"login": manager.email, "password": PASSWORD})
+    client.post(
+        f"{reverse('account_reauthenticate')}?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F",
+        {"password": PASSWORD},
+    )
+    secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
+    # allauth announces the new authenticator once its row is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        activated = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert activated.status_code == 302
+    # TOTP, and the recovery codes allauth makes with it.
+    added = entries(AuditEvent.AUTHENTICATOR_ADDED)
+    assert [(e.object_pk, e.actor, e.additional_data["type"]) for e in added] == [
+        (str(manager.pk), manager, "totp"),
+        (str(manager.pk), manager, "recovery_codes"),
+    ]
+    client.logout()
+    client.post(reverse("account_login"), {"login": manager.email, "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    [failed] = entries(AuditEvent.STAFF_CODE_FAILED)
+    assert (failed.object_pk, failed.actor) == (str(manager.pk), None)
