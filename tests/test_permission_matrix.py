@@ -170,7 +170,7 @@ MATRIX: dict[str, str] = {
     "staff:people:remove": "GET login 403 403 403 mfa 200 code",
     "staff:mail:failed": "GET login 403 403 403 mfa 200 code",
     "staff:mail:retry": "POST login 403 403 403 mfa 302 code",
-    # the audit trail and data retention: the programme lead only
+    # the audit trail (the lead reads and exports it) and data retention: the lead only
     "staff:audit:log": "GET login 403 403 403 mfa 200 code",
     "staff:audit:export": "GET login 403 403 403 mfa 200 code",
     "staff:retention:overview": "GET login 403 403 403 mfa 200 code",

@@ -15,6 +15,8 @@ from applications.models import Application, ApplicationNote
 from applications.selectors import cohort_full_reason, cohort_next_on_waitlist
 from cohorts.models import Cohort, Enrolment
 from ellw.accounts.models import User
+from ellw.audit.enums import AuditEvent
+from ellw.audit.services import audit_record
 
 from .transitions import ApplicationRuleError, application_transition
 
@@ -193,4 +195,11 @@ def offers_lapse_expired(*, now: datetime.datetime | None = None) -> int:
 
 
 def application_note_add(*, application: Application, author: User, text: str) -> ApplicationNote:
-    return ApplicationNote.objects.create(application=application, author=author, text=text)
+    note = ApplicationNote.objects.create(application=application, author=author, text=text)
+    audit_record(
+        event=AuditEvent.APPLICATION_NOTE_ADDED,
+        target=application,
+        actor=author,
+        details={"note": note.pk},
+    )
+    return note

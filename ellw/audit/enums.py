@@ -10,6 +10,7 @@ class AuditEvent(models.TextChoices):
     APPLICATION_VIEWED = "application.viewed", "Looked at an application"
     APPLICATION_STATUS_CHANGED = "application.status_changed", "Changed an application's status"
     APPLICATIONS_EXPORTED = "applications.exported", "Exported applications (CSV)"
+    APPLICATION_NOTE_ADDED = "application.note_added", "Added a note to an application"
     # graduation
     GRADUATED = "enrolment.graduated", "Graduated a participant"
     GRADUATION_UNDONE = "enrolment.graduation_undone", "Undid a graduation"
@@ -19,6 +20,9 @@ class AuditEvent(models.TextChoices):
     CERTIFICATE_ISSUED = "certificate.issued", "Issued a certificate"
     CERTIFICATE_REISSUED = "certificate.reissued", "Reissued a certificate"
     CERTIFICATE_REVOKED = "certificate.revoked", "Revoked a certificate"
+    # testimonials
+    TESTIMONIAL_EDITED = "testimonial.edited", "Corrected a testimonial's words"
+    TESTIMONIAL_STATUS_CHANGED = "testimonial.status_changed", "Decided on a testimonial"
     # generated documents: certificates, print runs, influencing reports
     DOCUMENT_DOWNLOADED = "document.downloaded", "Downloaded a document"
     # roles and sign-in
@@ -27,6 +31,10 @@ class AuditEvent(models.TextChoices):
     ACCOUNT_CHANGED = "account.changed", "Changed an account's access"
     STAFF_LOGGED_IN = "staff.logged_in", "Staff log-in"
     STAFF_LOGIN_FAILED = "staff.login_failed", "Failed staff log-in"
+    STAFF_CODE_FAILED = "staff.code_failed", "Wrong authenticator code entered by staff"
+    AUTHENTICATOR_ADDED = "authenticator.added", "Set up an authenticator"
+    AUTHENTICATOR_REMOVED = "authenticator.removed", "Turned an authenticator off"
+    AUTHENTICATOR_RESET = "authenticator.reset", "Made new recovery codes"
     # people's rights and retention
     SUBJECT_ACCESS = "person.subject_access", "Produced everything held about a person"
     ERASURE_REQUESTED = "person.erasure_requested", "Asked for erasure"

@@ -22,6 +22,8 @@ from django.db import models
 
 from .enums import AuditEvent
 
+EVENT_LABELS = dict(AuditEvent.choices)
+
 ACTION_EVENTS = {
     AbstractLogEntry.Action.CREATE: AuditEvent.RECORD_CREATED,
     AbstractLogEntry.Action.UPDATE: AuditEvent.RECORD_CHANGED,
@@ -53,7 +55,9 @@ class AuditEntryManager(LogEntryManager):
 
 
 class AuditEntry(AbstractLogEntry):
-    event = models.CharField(max_length=60, choices=AuditEvent.choices)
+    # Not a choices field: the trail keeps events the service no longer writes, and a new
+    # kind of event needs no migration. AuditEvent names and labels them.
+    event = models.CharField(max_length=60)
 
     objects = AuditEntryManager()
 
@@ -68,7 +72,12 @@ class AuditEntry(AbstractLogEntry):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_event_display()}: {self.object_repr}"
+        return f"{self.event_label}: {self.object_repr}"
+
+    @property
+    def event_label(self) -> str:
+        """What was done, in words (the code itself for an event no longer named)."""
+        return EVENT_LABELS.get(self.event, self.event)
 
     @property
     def details_text(self) -> str:

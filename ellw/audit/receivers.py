@@ -35,7 +35,51 @@ def _staff_login_failed(sender, credentials, request=None, **kwargs) -> None:
         audit_record(event=AuditEvent.STAFF_LOGIN_FAILED, target=user)
 
 
+AUTHENTICATOR_EVENTS = {
+    "authenticator_added": "AUTHENTICATOR_ADDED",
+    "authenticator_removed": "AUTHENTICATOR_REMOVED",
+    "authenticator_reset": "AUTHENTICATOR_RESET",
+}
+
+
+def _authenticator_changed(signal_name: str):
+    def receiver(sender, request, user, authenticator, **kwargs) -> None:
+        from ellw.accounts.rules import must_use_mfa
+
+        from .enums import AuditEvent
+        from .services import audit_record
+
+        if must_use_mfa(user):
+            audit_record(
+                event=getattr(AuditEvent, AUTHENTICATOR_EVENTS[signal_name]),
+                target=user,
+                actor=user,
+                details={"type": authenticator.type},
+            )
+
+    return receiver
+
+
+def _staff_code_failed(sender, request, user, **kwargs) -> None:
+    from ellw.accounts.rules import must_use_mfa
+
+    from .enums import AuditEvent
+    from .services import audit_record
+
+    if must_use_mfa(user):
+        audit_record(event=AuditEvent.STAFF_CODE_FAILED, target=user)
+
+
 def connect() -> None:
+    from allauth.mfa import signals as mfa_signals
+
+    for name in AUTHENTICATOR_EVENTS:
+        getattr(mfa_signals, name).connect(
+            _authenticator_changed(name), dispatch_uid=f"audit_{name}", weak=False
+        )
+    mfa_signals.authentication_failed.connect(
+        _staff_code_failed, dispatch_uid="audit_staff_code_failed"
+    )
     user_logged_in.connect(_staff_logged_in, dispatch_uid="audit_staff_logged_in")
     user_login_failed.connect(_staff_login_failed, dispatch_uid="audit_staff_login_failed")
     auditlog.register(

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import AuditEntry
+from .models import EVENT_LABELS, AuditEntry
 
 CSV_HEADER = [
     "When",
@@ -51,14 +51,13 @@ def audit_entry_csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[list]:
         "timestamp", "actor_email", "event", "content_type__app_label", "content_type__model",
         "object_pk", "object_repr", "additional_data", "remote_addr", "cid",
     )  # fmt: skip
-    labels = dict(AuditEntry._meta.get_field("event").choices)
     for when, who, event, app_label, model, pk, label, details, address, cid in entries.values_list(
         *columns
     ).iterator(chunk_size=2000):
         yield [
             timezone.localtime(when).isoformat(timespec="seconds"),
             who or "The service",
-            labels.get(event, event),
+            EVENT_LABELS.get(event, event),
             event,
             f"{app_label}.{model}",
             pk,

@@ -17,6 +17,8 @@ from django.utils import timezone
 from cohorts.models import Cohort
 from ellw.accounts.models import User
 from ellw.accounts.roles import PROGRAMME_LEADS
+from ellw.audit.enums import AuditEvent
+from ellw.audit.services import audit_record
 from ellw.links import LinkState, link_find, link_keys_new, link_state, link_token, links_erase
 from ellw.mail.services import email_queue
 from ellw.text import moment_text
@@ -64,6 +66,13 @@ def testimonial_transition(
         testimonial.decided_at = timezone.now()
         fields += ["decided_by", "decided_at"]
     testimonial.save(update_fields=fields)
+    if to_status in (T.APPROVED, T.NOT_USED):
+        audit_record(
+            event=AuditEvent.TESTIMONIAL_STATUS_CHANGED,
+            target=testimonial,
+            actor=actor,
+            details={"to": to_status},
+        )
     return testimonial
 
 
@@ -285,6 +294,7 @@ def testimonial_edit(*, testimonial: Testimonial, actor: User, text: str) -> Tes
         raise TestimonialRuleError({"text": "Enter the testimonial"})
     testimonial.text = text.strip()
     testimonial.save(update_fields=["text"])
+    audit_record(event=AuditEvent.TESTIMONIAL_EDITED, target=testimonial, actor=actor)
     return testimonial
 
 
