@@ -131,6 +131,10 @@ ELLW_STAFF_PATH_PREFIXES = ("/staff/", "/admin/")
 # words; the request id (X-Request-ID) is auditlog's correlation id.
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_CID_GETTER = "ellw.audit.middleware.current_request_id"
+# auditlog's own LogEntry is swapped out for audit.AuditEntry, but its migrations would still
+# create an orphan auditlog_logentry table (whose foreign keys block flushing the users and
+# content types). Without migrations, Django creates no table for a swapped model.
+MIGRATION_MODULES = {"auditlog": None}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
