@@ -22,6 +22,7 @@ staff_patterns = [
     path("modules/", include("modules.urls")),
     path("people/", include("ellw.accounts.urls.people")),
     path("emails/", include("ellw.mail.urls")),
+    path("audit/", include("ellw.audit.urls")),
     path("evaluation/", include("evaluation.urls.staff")),
 ]
 

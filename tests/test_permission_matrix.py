@@ -170,6 +170,9 @@ MATRIX: dict[str, str] = {
     "staff:people:remove": "GET login 403 403 403 mfa 200 code",
     "staff:mail:failed": "GET login 403 403 403 mfa 200 code",
     "staff:mail:retry": "POST login 403 403 403 mfa 302 code",
+    # the audit trail: the programme lead reads and exports it
+    "staff:audit:log": "GET login 403 403 403 mfa 200 code",
+    "staff:audit:export": "GET login 403 403 403 mfa 200 code",
     # accounts (allauth)
     "account_login": "GET 200 302 302 302 302 302 302",
     "account_logout": "GET 302 200 200 200 200 200 200",

@@ -11,6 +11,9 @@ from django.urls import reverse
 from applications.enums import ALLOWED_TRANSITIONS, ApplicationStatus
 from applications.models import Application, ApplicationEvent
 from ellw.accounts.models import User
+from ellw.accounts.rules import has_staff_role
+from ellw.audit.enums import AuditEvent
+from ellw.audit.services import audit_record
 from ellw.mail.services import email_queue
 
 S = ApplicationStatus
@@ -70,6 +73,13 @@ def application_transition(
         to_status=to_status,
         note=note,
     )
+    if actor is not None and has_staff_role(actor):
+        audit_record(
+            event=AuditEvent.APPLICATION_STATUS_CHANGED,
+            target=application,
+            actor=actor,
+            details={"from": from_status, "to": to_status},
+        )
     template = STATUS_EMAILS.get(to_status)
     if template:
         _email_applicant(application, template, {"message": note, **(email_context or {})})

@@ -3,7 +3,6 @@ one application's page and its internal notes."""
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +20,9 @@ from applications.forms.review import NoteForm
 from applications.models import Application
 from applications.views.drafting import application_or_404
 from ellw.accounts.decorators import permission_required
+from ellw.audit.enums import AuditEvent
+from ellw.audit.services import audit_record
+from ellw.csv_export import csv_streaming_response
 
 REVIEW = "applications.review_applications"
 
@@ -76,7 +78,7 @@ def _queue_filter(request) -> ApplicationQueueFilter:
 def queue(request):
     filterset = _queue_filter(request)
     if request.GET.get("format") == "csv":
-        return _csv_response(filterset.qs)
+        return _csv_response(request, filterset)
     cohort = filterset.selected_cohort
     in_cohort = selectors.application_queue()
     if cohort is not None:
@@ -99,19 +101,10 @@ def queue(request):
 
 @permission_required(REVIEW)
 def export(request):
-    return _csv_response(_queue_filter(request).qs)
-
-
-def _csv_cell(value: Any) -> Any:
-    # Applicants type these values; a leading =, +, - or @ would run as a spreadsheet formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return _csv_response(request, _queue_filter(request))
 
 
 STATUS_LABELS = dict(ApplicationStatus.choices)
-
-CSV_ROWS_PER_CHUNK = 500
 
 
 def _csv_row(values: tuple) -> list[Any]:
@@ -134,35 +127,27 @@ def _csv_row(values: tuple) -> list[Any]:
     ]
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_response(applications) -> StreamingHttpResponse:
-    """Stream the export: one query read in chunks, a few hundred lines per write, so
-    neither the rows nor the file are ever all in memory."""
-    filename = f"applications-{timezone.localdate():%Y-%m-%d}.csv"
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(CSV_HEADER)
-        rows = selectors.application_export_rows(applications)
-        chunk = []
-        for values in rows.iterator(chunk_size=2000):
-            chunk.append(writer.writerow([_csv_cell(v) for v in _csv_row(values)]))
-            if len(chunk) == CSV_ROWS_PER_CHUNK:
-                yield "".join(chunk)
-                chunk = []
-        if chunk:
-            yield "".join(chunk)
-
-    return StreamingHttpResponse(
-        lines(),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+def _csv_response(request, filterset: ApplicationQueueFilter) -> StreamingHttpResponse:
+    applications = filterset.qs
+    audit_record(
+        event=AuditEvent.APPLICATIONS_EXPORTED,
+        target=Application,
+        actor=request.user,
+        details={
+            # What was filtered on; a search's text may be a name, so only that there was one.
+            "filters": {
+                key: value[:100]
+                for key, value in filterset.form.data.items()
+                if key not in ("q", "format", "page") and value
+            },
+            "searched": bool(filterset.form.data.get("q", "").strip()),
+        },
+    )
+    rows = selectors.application_export_rows(applications).iterator(chunk_size=2000)
+    return csv_streaming_response(
+        filename=f"applications-{timezone.localdate():%Y-%m-%d}.csv",
+        header=CSV_HEADER,
+        rows=(_csv_row(values) for values in rows),
     )
 
 
@@ -209,6 +194,7 @@ def _detail_context(request, application: Application, note_form: NoteForm) -> d
 @permission_required(REVIEW)
 def detail(request, pk: int):
     application = application_or_404(request, pk)
+    audit_record(event=AuditEvent.APPLICATION_VIEWED, target=application, actor=request.user)
     return render(
         request,
         "applications/review/detail.html",

@@ -85,6 +85,11 @@ class Certificate(models.Model):
         return f"Certificate {self.display_code}"
 
     @property
+    def audit_label(self) -> str:
+        """How the audit trail names it (no person's name in it)."""
+        return str(self)
+
+    @property
     def display_code(self) -> str:
         return certificate_code_display(self.code)
 

@@ -113,6 +113,11 @@ class Cohort(models.Model):
         return self.name
 
     @property
+    def audit_label(self) -> str:
+        """How the audit trail names it (no person's name in it)."""
+        return str(self)
+
+    @property
     def has_signatory(self) -> bool:
         """Certificates can be issued only once someone signs them (name and title)."""
         return bool(self.signatory_name.strip() and self.signatory_title.strip())

@@ -13,6 +13,8 @@ from django.utils import timezone
 from cohorts.enums import AttendanceStatus
 from cohorts.models import Attendance, AttendanceChange, Enrolment, Session
 from ellw.accounts.models import User
+from ellw.audit.enums import AuditEvent
+from ellw.audit.services import audit_record
 
 
 class AttendanceRuleError(ValidationError):
@@ -117,4 +119,14 @@ def session_register_save(
     for change in changes:
         change.attendance_id = change.attendance.pk
     AttendanceChange.objects.bulk_create(changes)
+    if changes:
+        audit_record(
+            event=AuditEvent.REGISTER_SAVED,
+            target=session,
+            actor=actor,
+            details={
+                "changed": len(changes),
+                "enrolments": sorted(c.attendance.enrolment_id for c in changes),
+            },
+        )
     return len(changes)

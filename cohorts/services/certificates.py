@@ -36,6 +36,8 @@ from cohorts.selectors.certificates import (
 )
 from cohorts.services.reasons import reason_checked
 from ellw.accounts.models import User
+from ellw.audit.enums import AuditEvent
+from ellw.audit.services import audit_record, audit_record_each
 from ellw.documents.enums import DocumentKind, DocumentStatus
 from ellw.documents.models import GeneratedDocument
 from ellw.documents.selectors import documents_of
@@ -138,6 +140,7 @@ def _certificate_create(
         requested_by=actor,
     )
     certificate.save(update_fields=["document"])
+    audit_record(event=AuditEvent.CERTIFICATE_ISSUED, target=certificate, actor=actor)
     return certificate
 
 
@@ -218,6 +221,7 @@ def certificate_revoke(*, certificate: Certificate, actor: User | None, reason: 
     )
     if not updated:
         raise CertificateRuleError("This certificate is already revoked or replaced")
+    audit_record(event=AuditEvent.CERTIFICATE_REVOKED, target=certificate, actor=actor)
 
 
 @transaction.atomic
@@ -260,6 +264,12 @@ def certificate_reissue(
     Certificate.objects.filter(pk=old.pk).update(
         replaced_at=now, replaced_by=new, replacement_reason=reason
     )
+    audit_record(
+        event=AuditEvent.CERTIFICATE_REISSUED,
+        target=old,
+        actor=actor,
+        details={"new_certificate": new.pk, "name_changed": name != old.snapshot.get("name")},
+    )
     return new
 
 
@@ -267,15 +277,19 @@ def enrolment_certificates_revoke_for_undone_graduation(
     *, enrolment: Enrolment, actor: User | None, reason: str
 ) -> int:
     """When a graduation is undone, its current certificate stops being valid."""
-    return (
-        Certificate.objects.current()
-        .filter(enrolment=enrolment)
-        .update(
-            revoked_at=timezone.now(),
-            revoked_by=actor,
-            revocation_reason=f"Graduation undone: {reason}"[:REASON_MAX_CHARS],
-        )
+    current = list(Certificate.objects.current().filter(enrolment=enrolment))
+    Certificate.objects.filter(pk__in=[c.pk for c in current]).update(
+        revoked_at=timezone.now(),
+        revoked_by=actor,
+        revocation_reason=f"Graduation undone: {reason}"[:REASON_MAX_CHARS],
     )
+    audit_record_each(
+        event=AuditEvent.CERTIFICATE_REVOKED,
+        targets=current,
+        actor=actor,
+        details={"graduation_undone": True},
+    )
+    return len(current)
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ from cohorts.selectors.completion import cohort_completion, enrolment_completion
 from cohorts.services.certificates import enrolment_certificates_revoke_for_undone_graduation
 from cohorts.services.reasons import reason_checked
 from ellw.accounts.models import User
+from ellw.audit.enums import AuditEvent
+from ellw.audit.services import audit_record, audit_record_each
 
 
 class GraduationRuleError(Exception):
@@ -67,6 +69,12 @@ def cohort_graduate_completed(
         for enrolment in due
         if enrolment.pk in claimed
     )
+    audit_record_each(
+        event=AuditEvent.GRADUATED,
+        targets=[enrolment for enrolment in due if enrolment.pk in claimed],
+        actor=actor,
+        details={"graduated_on": graduated_on.isoformat()},
+    )
     return len(claimed)
 
 
@@ -96,6 +104,12 @@ def enrolment_graduate_override(
         description=f"Graduated on {graduated_on:%-d %B %Y} by the lead's decision",
         note=reason,
     ).save()
+    audit_record(
+        event=AuditEvent.GRADUATED,
+        target=enrolment,
+        actor=actor,
+        details={"graduated_on": graduated_on.isoformat(), "override": True},
+    )
 
 
 @transaction.atomic
@@ -120,3 +134,9 @@ def enrolment_graduation_undo(*, enrolment: Enrolment, actor: User | None, reaso
         description=f"Graduation on {was:%-d %B %Y} undone",
         note=reason,
     ).save()
+    audit_record(
+        event=AuditEvent.GRADUATION_UNDONE,
+        target=enrolment,
+        actor=actor,
+        details={"was_graduated_on": was.isoformat()},
+    )

@@ -10,6 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ellw.accounts.decorators import permission_required
+from ellw.audit.enums import AuditEvent
+from ellw.audit.services import audit_record
 
 from .kinds import document_kind
 from .models import GeneratedDocument
@@ -52,6 +54,12 @@ def download(request, pk: int):
         handle = document.file.storage.open(document.file.name, "rb")
     except FileNotFoundError as exc:
         raise Http404("This document's file is missing") from exc
+    audit_record(
+        event=AuditEvent.DOCUMENT_DOWNLOADED,
+        target=document,
+        actor=request.user,
+        details={"kind": document.kind, "sha256": document.sha256},
+    )
     response = FileResponse(
         handle, as_attachment=True, filename=document.filename, content_type="application/pdf"
     )

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "ellw.accounts",
     "ellw.mail",
     "ellw.documents",
+    "auditlog",
+    "ellw.audit",
     "cohorts",
     "applications",
     "modules",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ellw.accounts.middleware.StaffMFAMiddleware",
+    "ellw.audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "ellw.urls"
@@ -123,6 +126,11 @@ MFA_TOTP_TOLERANCE = 1
 # Only the demo profile (settings.local) turns this off.
 ELLW_STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 ELLW_STAFF_PATH_PREFIXES = ("/staff/", "/admin/")
+
+# The audit trail (ellw.audit): django-auditlog's rows, with the event in the programme's
+# words; the request id (X-Request-ID) is auditlog's correlation id.
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+AUDITLOG_CID_GETTER = "ellw.audit.middleware.current_request_id"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,0 +1,95 @@
+"""Writing the audit trail. Services call `audit_record` inside the transaction of the change
+they record, so the row and the change commit or roll back together. The signed-in person,
+their address and the request id come from the request (ellw.audit.middleware); a task or
+command records the service itself (no actor)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditlog.context import auditlog_value
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .enums import AuditEvent
+from .middleware import current_request_id
+from .models import AuditEntry, record_label
+
+ACTION_FOR_EVENT = {
+    AuditEvent.APPLICATION_VIEWED: AuditEntry.Action.ACCESS,
+    AuditEvent.APPLICATIONS_EXPORTED: AuditEntry.Action.ACCESS,
+    AuditEvent.DOCUMENT_DOWNLOADED: AuditEntry.Action.ACCESS,
+    AuditEvent.SUBJECT_ACCESS: AuditEntry.Action.ACCESS,
+    AuditEvent.AUDIT_EXPORTED: AuditEntry.Action.ACCESS,
+    AuditEvent.STAFF_LOGGED_IN: AuditEntry.Action.ACCESS,
+    AuditEvent.STAFF_LOGIN_FAILED: AuditEntry.Action.ACCESS,
+    AuditEvent.CERTIFICATE_ISSUED: AuditEntry.Action.CREATE,
+    AuditEvent.ERASED: AuditEntry.Action.DELETE,
+    AuditEvent.RETENTION_PURGED: AuditEntry.Action.DELETE,
+}
+
+
+def _request_context() -> dict[str, Any]:
+    try:
+        return auditlog_value.get()
+    except LookupError:
+        return {}
+
+
+def _entry(
+    *, event: AuditEvent, target: models.Model | type[models.Model], actor: Any, details
+) -> AuditEntry:
+    context = _request_context()
+    content_type = ContentType.objects.get_for_model(target)
+    if isinstance(target, type):
+        object_pk, object_id = "", None
+        object_repr = str(target._meta.verbose_name_plural).capitalize()
+    else:
+        object_pk = str(target.pk)
+        object_id = target.pk if isinstance(target.pk, int) else None
+        object_repr = record_label(target)
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry(
+        event=event,
+        action=ACTION_FOR_EVENT.get(event, AuditEntry.Action.UPDATE),
+        content_type=content_type,
+        object_pk=object_pk,
+        object_id=object_id,
+        object_repr=object_repr,
+        additional_data=details or None,
+        actor=actor,
+        actor_email=actor.email if actor else None,
+        remote_addr=context.get("remote_addr"),
+        cid=current_request_id(),
+    )
+
+
+def audit_record(
+    *,
+    event: AuditEvent,
+    target: models.Model | type[models.Model],
+    actor: Any = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """One row: `actor` (staff, or None for the service or a person acting on their own
+    data, who is never named here) did `event` to `target`: a record, or a model class for
+    something done to many (an export). `details` holds ids, counts and statuses, never a
+    person's name or address, nor text staff typed (a reason stays on the record's own
+    history)."""
+    entry = _entry(event=event, target=target, actor=actor, details=details)
+    entry.save()
+    return entry
+
+
+def audit_record_each(
+    *,
+    event: AuditEvent,
+    targets: list[models.Model],
+    actor: Any = None,
+    details: dict[str, Any] | None = None,
+) -> int:
+    """The same event done to each of `targets` (everyone graduated at once): one row each,
+    written in one INSERT."""
+    entries = [_entry(event=event, target=t, actor=actor, details=details) for t in targets]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
