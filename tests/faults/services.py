@@ -33,9 +33,9 @@ def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def needs_postgresql() -> None:
+def needs_postgresql(why: str = "another process must see the test database") -> None:
     if not on_postgresql():
-        unavailable("needs PostgreSQL (DATABASE_URL): another process must see the test database")
+        unavailable(f"needs PostgreSQL (DATABASE_URL): {why}")
 
 
 # --- a Redis server of the test's own -----------------------------------------------------

@@ -45,7 +45,7 @@ DAY = datetime.timedelta(days=1)
 
 @pytest.fixture(autouse=True)
 def _postgresql():
-    needs_postgresql()
+    needs_postgresql("two writers at once (SQLite takes one at a time)")
 
 
 def emails_sent(template: str) -> Counter:
