@@ -172,7 +172,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is unreachable: the outbox row stays pending and the beat
 # re-send picks it up, so a request never waits on a dead broker.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 1, "socket_connect_timeout": 1}
+# With Redis, a message a worker took but never acknowledged (it died: tasks acknowledge
+# late) is delivered again once visibility_timeout seconds have passed since it was taken.
+# Kombu's default (an hour), stated here so a test's worker process can run with a short one.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 1,
+    "socket_connect_timeout": 1,
+    "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", default=3600),
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -386,10 +393,12 @@ else:
 # The fonts documents embed, installed by `npm ci` (@fontsource packages), not the machine's.
 ELLW_PDF_FONT_DIR = env.path("PDF_FONT_DIR", default=BASE_DIR / "node_modules" / "@fontsource")
 ELLW_DOCUMENT_MAX_ATTEMPTS = 4
-ELLW_DOCUMENT_RENDER_TIME_LIMIT = 600
+# Both from the environment so a test's worker process can run with short ones; check
+# documents.E002 holds them to each other whatever they are set to.
+ELLW_DOCUMENT_RENDER_TIME_LIMIT = env.int("DOCUMENT_RENDER_TIME_LIMIT", default=600)
 # A rendering claim older than this is a dead worker's (check documents.E002: at least
 # twice the time limit, so a live render is never taken over).
-ELLW_DOCUMENT_STALE_CLAIM_SECONDS = 1500
+ELLW_DOCUMENT_STALE_CLAIM_SECONDS = env.int("DOCUMENT_STALE_CLAIM_SECONDS", default=1500)
 ELLW_DOCUMENT_REQUEUE_AFTER_SECONDS = 60
 # A failed attempt waits for its retry (backoff up to 600 s); one still waiting after this
 # long lost its retry (a worker restart, a broker outage) and is enqueued again.
