@@ -52,20 +52,6 @@ def _isolated(settings):
     cache.clear()
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """django-auditlog's migrations make its own log table even though the project swaps in
-    audit.AuditEntry (AUDITLOG_LOGENTRY_MODEL); no model owns that table, so a transactional
-    test's flush leaves it out, and on PostgreSQL TRUNCATE refuses the tables it points at
-    (users, content types). Nothing reads or writes it: the test database goes without."""
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("DROP TABLE IF EXISTS auditlog_logentry")
-
-
 REFERENCE_DATA_MIGRATIONS = [
     ("cohorts.migrations.0002_places_and_roles", "add_reference_data"),
     ("modules.migrations.0002_seven_modules", "add_modules"),
