@@ -182,6 +182,9 @@ MATRIX: dict[str, str] = {
     "staff:privacy:erasure_request": "GET login 403 403 403 mfa 200 code",
     "staff:privacy:erasure_confirm": "POST login 403 403 403 mfa 400 code",
     "staff:privacy:erasure_refuse": "POST login 403 403 403 mfa 400 code",
+    # the audit trail: the programme lead reads and exports it
+    "staff:audit:log": "GET login 403 403 403 mfa 200 code",
+    "staff:audit:export": "GET login 403 403 403 mfa 200 code",
     # accounts (allauth)
     "account_login": "GET 200 302 302 302 302 302 302",
     "account_logout": "GET 302 200 200 200 200 200 200",

@@ -39,11 +39,8 @@ class AuditEntryFilter(django_filters.FilterSet):
     event = django_filters.ChoiceFilter(
         label="What", choices=AuditEvent.choices, empty_label="Every action"
     )
-    record_type = django_filters.TypedChoiceFilter(
-        label="Kind of record",
-        field_name="content_type_id",
-        coerce=int,
-        empty_label="Every kind of record",
+    record_type = django_filters.ChoiceFilter(
+        label="Kind of record", field_name="content_type_id", empty_label="Every kind of record"
     )
     record_id = django_filters.CharFilter(
         label="Record number", field_name="object_pk", max_length=40
