@@ -82,6 +82,7 @@ def session_register_save(
     new_rows: list[Attendance] = []
     updates: dict[tuple[str, bool], list[Attendance]] = {}
     changes: list[AttendanceChange] = []
+    changed_enrolments: list[int] = []
     for enrolment_id, entry in entries.items():
         row = recorded.get(enrolment_id)
         before_status = row.status if row else ""
@@ -98,6 +99,7 @@ def session_register_save(
         else:
             updates.setdefault((entry.status, excused), []).append(row)
         row.status, row.apologies_excused = entry.status, excused
+        changed_enrolments.append(enrolment_id)
         row.recorded_by, row.recorded_at = actor, now
         changes.append(
             AttendanceChange(
@@ -124,9 +126,6 @@ def session_register_save(
             event=AuditEvent.REGISTER_SAVED,
             target=session,
             actor=actor,
-            details={
-                "changed": len(changes),
-                "enrolments": sorted(c.attendance.enrolment_id for c in changes),
-            },
+            details={"changed": len(changes), "enrolments": sorted(changed_enrolments)},
         )
     return len(changes)
