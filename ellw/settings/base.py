@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ellw.documents",
     "auditlog",
     "ellw.audit",
+    "ellw.privacy",
     "cohorts",
     "applications",
     "modules",
@@ -339,6 +340,40 @@ PERMISSIONS_POLICY = {
 CELERY_BEAT_SCHEDULE.update(
     {"session-reminders": {"task": "cohorts.send_session_reminders", "schedule": 3600.0}}
 )
+
+# People's rights (ellw.privacy): what the service holds about a person, app by app, and
+# what erasing them does there. Each entry names a selector (what it holds about an account
+# and its e-mail addresses, or an address alone) and an erasure service; ellw cannot import
+# the apps, so they are named here. Listed in the order a copy shows them; erasure runs
+# them in reverse (the account last).
+ELLW_PERSONAL_DATA = {
+    "accounts": {
+        "held": "ellw.privacy.selectors.account_personal_data",
+        "erase": "ellw.privacy.services.account_personal_data_erase",
+        "problems": "ellw.privacy.selectors.account_erasure_problems",
+    },
+    "applications": {
+        "held": "applications.selectors.personal_data.applications_personal_data",
+        "erase": "applications.services.erasure.applications_personal_data_erase",
+        "problems": "applications.selectors.personal_data.applications_erasure_problems",
+    },
+    "cohorts": {
+        "held": "cohorts.selectors.personal_data.cohorts_personal_data",
+        "erase": "cohorts.services.erasure.cohorts_personal_data_erase",
+        "problems": "cohorts.selectors.personal_data.cohorts_erasure_problems",
+    },
+    "evaluation": {
+        "held": "evaluation.selectors.personal_data.evaluation_personal_data",
+        "erase": "evaluation.services.erasure.evaluation_personal_data_erase",
+    },
+    "mail": {
+        "held": "ellw.privacy.selectors.mail_personal_data",
+        "erase": "ellw.privacy.services.mail_personal_data_erase",
+    },
+}
+# Retention: unsuccessful and withdrawn applications are anonymised this many days after
+# they last changed (applications.services.retention).
+ELLW_RETENTION_APPLICATION_DAYS = env.int("RETENTION_APPLICATION_DAYS", default=365)
 
 # Cohort set-up: capacity may not drop below the places offered or taken, which the
 # applications app counts (cohorts cannot import it, so the function is named here).
