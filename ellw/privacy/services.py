@@ -80,6 +80,7 @@ def erasure_refuse(*, request: ErasureRequest, actor: User, reason: str) -> Eras
     request.decided_by = actor
     request.refusal_reason = reason.strip()
     request.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
+    audit_record(event=AuditEvent.ERASURE_REFUSED, target=request, actor=actor)
     email_queue(
         to=request.user.email,
         template="erasure_refused",

@@ -197,7 +197,7 @@ def test_asking_twice_keeps_one_request(client):
 
 
 def test_the_lead_refuses_with_a_reason_and_the_person_is_told(
-    lead_client, django_capture_on_commit_callbacks, mailoutbox
+    lead, lead_client, django_capture_on_commit_callbacks, mailoutbox
 ):
     person = UserFactory()
     request = erasure_request(user=person)
@@ -215,6 +215,8 @@ def test_the_lead_refuses_with_a_reason_and_the_person_is_told(
     assert "Your certificate is under appeal until June." in mailoutbox[0].body
     person.refresh_from_db()
     assert person.is_active and person.full_name
+    [refused] = AuditEntry.objects.filter(event=AuditEvent.ERASURE_REFUSED)
+    assert (refused.object_pk, refused.actor_email) == (str(request.pk), lead.email)
     # Decided: it cannot be carried out afterwards.
     again = lead_client.post(
         reverse("staff:privacy:erasure_confirm", args=[request.pk]), {"confirm": "on"}
