@@ -54,6 +54,9 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
+    # Set once the personal fields were blanked (erasure, or retention): nothing here names
+    # anyone any more, and retention does not pick it again.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-created_at"]

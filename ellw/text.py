@@ -4,6 +4,7 @@ it, so neither a form nor a service can store more than the cap."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -71,3 +72,17 @@ def count_of(n: int, word: str, plural: str | None = None) -> str:
 def percent_of(part: int, whole: int) -> int | None:
     """A whole-number percentage, or None when there is nothing to take it of."""
     return round(100 * part / whole) if whole else None
+
+
+REDACTED = "[removed]"
+# A word shorter than this is not looked for inside other text: "Al" would eat "Alumni".
+_SHORTEST_REDACTED = 3
+
+
+def text_redact(text: str, words) -> str:
+    """`text` with each of `words` (a person's names and addresses) replaced by "[removed]",
+    ignoring case; longer words first, so a full name goes before its parts."""
+    wanted = {w.strip() for w in words if w and len(w.strip()) >= _SHORTEST_REDACTED}
+    for word in sorted(wanted, key=len, reverse=True):
+        text = re.sub(re.escape(word), REDACTED, text, flags=re.IGNORECASE)
+    return text

@@ -24,6 +24,7 @@ staff_patterns = [
     path("emails/", include("ellw.mail.urls")),
     path("audit/", include("ellw.audit.urls")),
     path("retention/", include("ellw.retention.urls")),
+    path("privacy/", include("ellw.privacy.urls.staff")),
     path("evaluation/", include("evaluation.urls.staff")),
 ]
 
@@ -37,6 +38,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("contact/", views.contact, name="contact"),
+    path("your-data/", include("ellw.privacy.urls.person")),
     path("programme/", module_views.programme, name="programme"),
     path("cohorts/", include("cohorts.urls.public")),
     path("applications/", include("applications.urls.applicant")),

@@ -170,6 +170,18 @@ MATRIX: dict[str, str] = {
     "staff:people:remove": "GET login 403 403 403 mfa 200 code",
     "staff:mail:failed": "GET login 403 403 403 mfa 200 code",
     "staff:mail:retry": "POST login 403 403 403 mfa 302 code",
+    # people's rights: everyone signed in sees and downloads their own data and asks for
+    # erasure; the lead finds anyone's, and erases or refuses (an empty POST: 400)
+    "privacy:your_data": "GET login 200 200 200 200 200 200",
+    "privacy:your_data_json": "GET login 200 200 200 200 200 200",
+    "privacy:erasure": "GET login 200 200 200 200 200 200",
+    "staff:privacy:requests": "GET login 403 403 403 mfa 200 code",
+    "staff:privacy:person": "GET login 403 403 403 mfa 200 code",
+    "staff:privacy:person_json": "GET login 403 403 403 mfa 302 code",
+    "staff:privacy:person_erase": "POST login 403 403 403 mfa 400 code",
+    "staff:privacy:erasure_request": "GET login 403 403 403 mfa 200 code",
+    "staff:privacy:erasure_confirm": "POST login 403 403 403 mfa 400 code",
+    "staff:privacy:erasure_refuse": "POST login 403 403 403 mfa 400 code",
     # the audit trail (the lead reads and exports it) and data retention: the lead only
     "staff:audit:log": "GET login 403 403 403 mfa 200 code",
     "staff:audit:export": "GET login 403 403 403 mfa 200 code",
@@ -278,10 +290,19 @@ def people(db, settings):
         "testimonial": ApprovedTestimonialFactory(status="awaiting_approval"),
         "recognition": RecognitionFactory(),
         "alumni_update": _alumni_update(enrolment),
+        "erasure_request": _erasure_request(),
         "failed_email": OutboundEmail.objects.create(
             to=["someone@nhs.net"], subject="Failed", status=OutboundEmailStatus.FAILED
         ),
     }
+
+
+def _erasure_request():
+    from django.utils import timezone
+
+    from ellw.privacy.models import ErasureRequest
+
+    return ErasureRequest.objects.create(user=UserFactory(), requested_at=timezone.now())
 
 
 def _alumni_update(enrolment):
@@ -334,6 +355,9 @@ PARAMETERS = {
     "documents:retry": {"pk": "certificate_document"},
     "staff:people:remove": {"pk": "manager"},
     "staff:mail:retry": {"pk": "failed_email"},
+    "staff:privacy:erasure_request": {"pk": "erasure_request"},
+    "staff:privacy:erasure_confirm": {"pk": "erasure_request"},
+    "staff:privacy:erasure_refuse": {"pk": "erasure_request"},
     "programme:calendar_feed_reset": {"pk": "enrolment"},
     "programme:session_ics": {"pk": "session"},
     "staff:cohorts:timetable": {"pk": "running_cohort"},

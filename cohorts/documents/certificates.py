@@ -113,7 +113,8 @@ def certificate_batch_document_render(
     document: GeneratedDocument, progress: Callable[[int, int], None]
 ) -> RenderedPDF:
     cohort = Cohort.objects.get(pk=document.owner_id)
-    certificates = list(cohort_current_certificates(cohort))
+    # A certificate whose holder was erased has no name left to print.
+    certificates = list(cohort_current_certificates(cohort).exclude(snapshot__name=""))
     return certificates_pdf(
         certificates,
         title=f"Certificates: {cohort.name}",

@@ -98,6 +98,12 @@ class Certificate(models.Model):
         return self.revoked_at is None and self.replaced_at is None
 
     @property
+    def holder_erased(self) -> bool:
+        """Its holder asked for their personal data to be erased: the certificate still
+        says what was issued, when and in which cohort, but no longer whose it is."""
+        return bool(self.snapshot.get("holder_erased_on"))
+
+    @property
     def standing(self) -> str:
         """valid, revoked or replaced: what the verification page says."""
         if self.revoked_at is not None:

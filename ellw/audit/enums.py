@@ -38,6 +38,7 @@ class AuditEvent(models.TextChoices):
     # people's rights and retention
     SUBJECT_ACCESS = "person.subject_access", "Produced everything held about a person"
     ERASURE_REQUESTED = "person.erasure_requested", "Asked for erasure"
+    ERASURE_REFUSED = "person.erasure_refused", "Refused a request for erasure"
     ERASED = "person.erased", "Erased a person"
     RETENTION_PURGED = "retention.purged", "Deleted or anonymised data past its retention"
     # the trail itself

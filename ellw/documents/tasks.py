@@ -17,7 +17,9 @@ from .services import DocumentRenderError, document_render, documents_render_pen
     retry_backoff_max=600,
     retry_jitter=True,
     max_retries=settings.ELLW_DOCUMENT_MAX_ATTEMPTS - 1,
-    soft_time_limit=settings.ELLW_DOCUMENT_RENDER_TIME_LIMIT - 30,
+    # Thirty seconds to give up cleanly (570 of 600), less for a short limit.
+    soft_time_limit=settings.ELLW_DOCUMENT_RENDER_TIME_LIMIT
+    - max(1, min(30, settings.ELLW_DOCUMENT_RENDER_TIME_LIMIT // 10)),
     time_limit=settings.ELLW_DOCUMENT_RENDER_TIME_LIMIT,
 )
 def document_render_task(*, document_id: int) -> None:

@@ -25,6 +25,9 @@ class OutboundEmail(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Once sent, the recipients go too: the message told someone their data was erased, so
+    # nothing may keep their address afterwards.
+    forget_recipients = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -47,8 +47,10 @@ def email_queue(
     template: str,
     context: dict[str, Any] | None = None,
     reply_to: Sequence[str] = (),
+    forget_recipients: bool = False,
 ) -> OutboundEmail:
-    """Render `templates/emails/<template>/` and queue the message for sending on commit."""
+    """Render `templates/emails/<template>/` and queue the message for sending on commit.
+    With `forget_recipients` the row's addresses are erased too once it is sent."""
     context = {"site_url": settings.SITE_URL, **(context or {})}
     prefix = f"emails/{template}"
     subject = " ".join(render_to_string(f"{prefix}/subject.txt", context).split())
@@ -64,6 +66,7 @@ def email_queue(
         subject=subject,
         body_text=body_text,
         body_html=body_html,
+        forget_recipients=forget_recipients,
     )
 
 
@@ -160,12 +163,14 @@ def outbound_email_send(*, email_id: int) -> bool:
         )
         return False
     # Sent: the links in the body must not outlive the message, so the body goes.
+    forgotten = {"to": [], "reply_to": []} if email.forget_recipients else {}
     OutboundEmail.objects.filter(pk=email_id).update(
         status=OutboundEmailStatus.SENT,
         sent_at=timezone.now(),
         last_error="",
         body_text="",
         body_html="",
+        **forgotten,
     )
     return True
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "auditlog",
     "ellw.audit",
     "ellw.retention",
+    "ellw.privacy",
     "cohorts",
     "applications",
     "modules",
@@ -135,6 +136,10 @@ ELLW_STAFF_PATH_PREFIXES = ("/staff/", "/admin/")
 # words; the request id (X-Request-ID) is auditlog's correlation id.
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_CID_GETTER = "ellw.audit.middleware.current_request_id"
+# auditlog's own LogEntry is swapped out for audit.AuditEntry, but its migrations would still
+# create an orphan auditlog_logentry table (whose foreign keys block flushing the users and
+# content types). Without migrations, Django creates no table for a swapped model.
+MIGRATION_MODULES = {"auditlog": None}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -172,7 +177,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is unreachable: the outbox row stays pending and the beat
 # re-send picks it up, so a request never waits on a dead broker.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 1, "socket_connect_timeout": 1}
+# With Redis, a message a worker took but never acknowledged (it died: tasks acknowledge
+# late) is delivered again once visibility_timeout seconds have passed since it was taken.
+# Kombu's default (an hour), stated here so a test's worker process can run with a short one.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 1,
+    "socket_connect_timeout": 1,
+    "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", default=3600),
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -333,6 +345,40 @@ CELERY_BEAT_SCHEDULE.update(
     {"session-reminders": {"task": "cohorts.send_session_reminders", "schedule": 3600.0}}
 )
 
+# People's rights (ellw.privacy): what the service holds about a person, app by app, and
+# what erasing them does there. Each entry names a selector (what it holds about an account
+# and its e-mail addresses, or an address alone) and an erasure service; ellw cannot import
+# the apps, so they are named here. Listed in the order a copy shows them; erasure runs
+# them in reverse (the account last).
+ELLW_PERSONAL_DATA = {
+    "accounts": {
+        "held": "ellw.privacy.selectors.account_personal_data",
+        "erase": "ellw.privacy.services.account_personal_data_erase",
+        "problems": "ellw.privacy.selectors.account_erasure_problems",
+    },
+    "applications": {
+        "held": "applications.selectors.personal_data.applications_personal_data",
+        "erase": "applications.services.erasure.applications_personal_data_erase",
+        "problems": "applications.selectors.personal_data.applications_erasure_problems",
+    },
+    "cohorts": {
+        "held": "cohorts.selectors.personal_data.cohorts_personal_data",
+        "erase": "cohorts.services.erasure.cohorts_personal_data_erase",
+        "problems": "cohorts.selectors.personal_data.cohorts_erasure_problems",
+    },
+    "evaluation": {
+        "held": "evaluation.selectors.personal_data.evaluation_personal_data",
+        "erase": "evaluation.services.erasure.evaluation_personal_data_erase",
+    },
+    "mail": {
+        "held": "ellw.privacy.selectors.mail_personal_data",
+        "erase": "ellw.privacy.services.mail_personal_data_erase",
+    },
+}
+# Retention: unsuccessful and withdrawn applications are anonymised this many days after
+# they last changed (applications.services.retention).
+ELLW_RETENTION_APPLICATION_DAYS = env.int("RETENTION_APPLICATION_DAYS", default=365)
+
 # Cohort set-up: capacity may not drop below the places offered or taken, which the
 # applications app counts (cohorts cannot import it, so the function is named here).
 ELLW_COHORT_PLACES_HELD = "applications.selectors.admission.cohort_places_held"
@@ -386,10 +432,12 @@ else:
 # The fonts documents embed, installed by `npm ci` (@fontsource packages), not the machine's.
 ELLW_PDF_FONT_DIR = env.path("PDF_FONT_DIR", default=BASE_DIR / "node_modules" / "@fontsource")
 ELLW_DOCUMENT_MAX_ATTEMPTS = 4
-ELLW_DOCUMENT_RENDER_TIME_LIMIT = 600
+# Both from the environment so a test's worker process can run with short ones; check
+# documents.E002 holds them to each other whatever they are set to.
+ELLW_DOCUMENT_RENDER_TIME_LIMIT = env.int("DOCUMENT_RENDER_TIME_LIMIT", default=600)
 # A rendering claim older than this is a dead worker's (check documents.E002: at least
 # twice the time limit, so a live render is never taken over).
-ELLW_DOCUMENT_STALE_CLAIM_SECONDS = 1500
+ELLW_DOCUMENT_STALE_CLAIM_SECONDS = env.int("DOCUMENT_STALE_CLAIM_SECONDS", default=1500)
 ELLW_DOCUMENT_REQUEUE_AFTER_SECONDS = 60
 # A failed attempt waits for its retry (backoff up to 600 s); one still waiting after this
 # long lost its retry (a worker restart, a broker outage) and is enqueued again.
@@ -475,9 +523,8 @@ ELLW_RETENTION_SESSION_DAYS = env.int("RETENTION_SESSION_DAYS", default=0)
 ELLW_RETENTION_DOCUMENT_DAYS = env.int("RETENTION_DOCUMENT_DAYS", default=90)
 # Days the audit trail keeps a row (six years).
 ELLW_RETENTION_AUDIT_DAYS = env.int("RETENTION_AUDIT_DAYS", default=2192)
-# Days after an unsuccessful or withdrawn application ends before it is anonymised (the
-# applications app's entry reads it; the privacy notice states it).
-ELLW_RETENTION_APPLICATION_DAYS = env.int("RETENTION_APPLICATION_DAYS", default=365)
+# (ELLW_RETENTION_APPLICATION_DAYS, for unsuccessful and withdrawn applications, is set
+# with the applications' personal data above.)
 ELLW_RETENTION_KINDS = {
     "endorsement_links": {
         "label": "Clinical directors' endorsement links",
@@ -535,12 +582,14 @@ ELLW_RETENTION_KINDS = {
         "due": "cohorts.selectors.certificates.certificate_print_runs_past_retention",
         "purge": "cohorts.services.certificates.certificate_print_runs_delete_past_retention",
     },
-    # The applications app adds its entry here:
-    # "applications": {"label": "Unsuccessful and withdrawn applications",
-    #   "days_setting": "ELLW_RETENTION_APPLICATION_DAYS", "action": "anonymised",
-    #   "model": "applications.Application",
-    #   "due": "applications.selectors.retention.applications_past_retention",
-    #   "purge": "applications.services.retention.applications_anonymise_past_retention"},
+    "applications": {
+        "label": "Unsuccessful and withdrawn applications",
+        "days_setting": "ELLW_RETENTION_APPLICATION_DAYS",
+        "action": "anonymised",
+        "model": "applications.Application",
+        "due": "applications.selectors.retention.applications_past_retention",
+        "purge": "applications.services.retention.applications_anonymise_past_retention",
+    },
     "audit": {
         "label": "Audit trail",
         "days_setting": "ELLW_RETENTION_AUDIT_DAYS",

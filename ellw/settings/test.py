@@ -10,9 +10,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Unit tests run tasks in process; the worker tests turn this off and use a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_timeout": 1,
-    "socket_connect_timeout": 1,
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
     "polling_interval": 0.05,
+    # A worker looks for messages a dead worker took (older than visibility_timeout) every
+    # second, not every 100 s, so the fault tests' redelivery comes when it is due.
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # E-mail templates that exist only for the tests of the outbox itself.
@@ -25,7 +28,13 @@ if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Generated documents go to a throwaway directory, never the project's var/documents.
+# A worker process started by a test (tests/faults) is handed the test's directory in
+# TEST_DOCUMENTS_ROOT, so both read and write the same files.
 STORAGES["documents"] = {  # noqa: F405
     "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": tempfile.mkdtemp(prefix="ellw-test-documents-"), "base_url": None},
+    "OPTIONS": {
+        "location": env("TEST_DOCUMENTS_ROOT", default="")  # noqa: F405
+        or tempfile.mkdtemp(prefix="ellw-test-documents-"),
+        "base_url": None,
+    },
 }
