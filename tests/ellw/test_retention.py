@@ -19,7 +19,8 @@ from django.db import DatabaseError, connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import EndorsementRequest
+from applications.enums import ApplicationStatus
+from applications.models import Application, EndorsementRequest
 from cohorts.services.certificates import certificate_reissue, enrolment_certificate_issue
 from ellw.accounts.roles import PROGRAMME_LEADS
 from ellw.audit.enums import AuditEvent
@@ -48,6 +49,7 @@ EXPECTED = {
     "sessions": 1,
     "certificate_pdfs": 1,
     "certificate_print_runs": 1,
+    "applications": 1,
     "audit": 1,
 }
 
@@ -163,8 +165,14 @@ def held(db, lead):
     from cohorts.models import Certificate
 
     Certificate.objects.filter(pk=old.pk).update(replaced_at=now - 90 * DAY)
+    rejected_old = ApplicationFactory(status=ApplicationStatus.REJECTED)
+    rejected_short = ApplicationFactory(status=ApplicationStatus.REJECTED)
+    Application.objects.filter(pk=rejected_old.pk).update(updated_at=now - 366 * DAY)
+    Application.objects.filter(pk=rejected_short.pk).update(updated_at=now - 364 * DAY)
     return {
         "now": now,
+        "application_old": rejected_old,
+        "application_short": rejected_short,
         "endorsement_expired": _endorsement(application, now, expires_at=now - 90 * DAY),
         "endorsement_decided": _endorsement(
             other, now, expires_at=now - 76 * DAY, decided_at=now - 90 * DAY, outcome="endorsed"
@@ -208,6 +216,7 @@ def _snapshot() -> dict:
         "sessions": Session.objects.count(),
         "documents": sorted(GeneratedDocument.objects.values_list("pk", "status", "file")),
         "audit": AuditEntry.objects.count(),
+        "applications": sorted(Application.objects.values_list("pk", "anonymised_at")),
     }
 
 
@@ -265,6 +274,8 @@ def test_run_purges_exactly_what_is_past_its_period(held):
     assert held["certificate_new"].document.status == DocumentStatus.READY
     statuses = [GeneratedDocument.objects.get(pk=d.pk).status for d in held["print_runs"]]
     assert statuses == [DocumentStatus.DELETED, DocumentStatus.READY, DocumentStatus.READY]
+    anonymised = Application.objects.filter(anonymised_at__isnull=False)
+    assert list(anonymised.values_list("pk", flat=True)) == [held["application_old"].pk]
     assert not AuditEntry.objects.filter(pk=held["audit_old"].pk).exists()
     assert AuditEntry.objects.filter(pk=held["audit_short"].pk).exists()
 
