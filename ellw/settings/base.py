@@ -569,7 +569,7 @@ ELLW_RETENTION_KINDS = {
     "certificate_pdfs": {
         "label": "PDFs of reissued certificates",
         "days_setting": "ELLW_RETENTION_DOCUMENT_DAYS",
-        "action": "file deleted",
+        "action": "deleted (the PDF; its record and fingerprint kept)",
         "model": "documents.GeneratedDocument",
         "due": "cohorts.selectors.certificates.certificate_documents_past_retention",
         "purge": "cohorts.services.certificates.certificate_documents_delete_past_retention",
@@ -577,7 +577,7 @@ ELLW_RETENTION_KINDS = {
     "certificate_print_runs": {
         "label": "Earlier print runs of a cohort's certificates",
         "days_setting": "ELLW_RETENTION_DOCUMENT_DAYS",
-        "action": "file deleted",
+        "action": "deleted (the PDF; its record and fingerprint kept)",
         "model": "documents.GeneratedDocument",
         "due": "cohorts.selectors.certificates.certificate_print_runs_past_retention",
         "purge": "cohorts.services.certificates.certificate_print_runs_delete_past_retention",
