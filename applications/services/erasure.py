@@ -16,6 +16,20 @@ from applications.models import Application, ApplicationEvent, ApplicationNote, 
 from ellw.accounts.models import User
 from ellw.text import text_redact
 
+# What an application says about the person (and their clinical director), blanked when it
+# is anonymised; the rest (status, cohort, role, place, PCN, dates) is what figures count.
+PERSONAL_TEXT_FIELDS = (
+    "full_name",
+    "work_email",
+    "phone",
+    "employer",
+    "pcn_other",
+    "motivation",
+    "workplace_benefit",
+    "clinical_director_name",
+    "clinical_director_email",
+)
+
 
 def _history_redact(application_ids: list[int], words: set[str]) -> int:
     """Take these words out of the applications' history; the staff's notes on an event go."""
@@ -57,35 +71,12 @@ def application_anonymise(application: Application) -> None:
         link_nonce="",
         superseded_at=Coalesce("superseded_at", Now()),
     )
-    for field in (
-        "full_name",
-        "work_email",
-        "phone",
-        "employer",
-        "pcn_other",
-        "motivation",
-        "workplace_benefit",
-        "clinical_director_name",
-        "clinical_director_email",
-    ):
+    for field in PERSONAL_TEXT_FIELDS:
         setattr(application, field, "")
     application.started_in_role_on = None
     application.anonymised_at = timezone.now()
     application.save(
-        update_fields=[
-            "full_name",
-            "work_email",
-            "phone",
-            "employer",
-            "pcn_other",
-            "motivation",
-            "workplace_benefit",
-            "clinical_director_name",
-            "clinical_director_email",
-            "started_in_role_on",
-            "anonymised_at",
-            "updated_at",
-        ]
+        update_fields=[*PERSONAL_TEXT_FIELDS, "started_in_role_on", "anonymised_at", "updated_at"]
     )
 
 

@@ -21,7 +21,7 @@ from applications.models import Application
 from applications.views.drafting import application_or_404
 from ellw.accounts.decorators import permission_required
 from ellw.audit.enums import AuditEvent
-from ellw.audit.services import audit_record
+from ellw.audit.services import audit_filters, audit_record
 from ellw.csv_export import csv_streaming_response
 
 REVIEW = "applications.review_applications"
@@ -135,11 +135,7 @@ def _csv_response(request, filterset: ApplicationQueueFilter) -> StreamingHttpRe
         actor=request.user,
         details={
             # What was filtered on; a search's text may be a name, so only that there was one.
-            "filters": {
-                key: value[:100]
-                for key, value in filterset.form.data.items()
-                if key not in ("q", "format", "page") and value
-            },
+            "filters": audit_filters(filterset.form.data, leave_out=("q", "format", "page")),
             "searched": bool(filterset.form.data.get("q", "").strip()),
         },
     )

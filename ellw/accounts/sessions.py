@@ -48,3 +48,11 @@ def staff_session_start(request: HttpRequest, user) -> None:
     if is_staff_session(user):
         request.session.set_expiry(0)
         session_activity_record(request, always=True)
+
+
+def record_activity_on_log_in(sender, request, user, **kwargs) -> None:
+    """A staff session's idle clock starts when it is logged in, however that happens (every
+    login() sends user_logged_in), so its first page does not have to write the session.
+    (Connected to django.contrib.auth's user_logged_in.)"""
+    if request is not None and hasattr(request, "session") and is_staff_session(user):
+        session_activity_record(request, always=True)

@@ -109,3 +109,9 @@ def audit_entries_purge(now: datetime.datetime) -> int:
     # The queryset's DELETE, not AuditEntry.delete() (which refuses, row by row).
     deleted, _ = audit_entries_past_retention(now).delete()
     return deleted
+
+
+def audit_filters(data, *, leave_out: tuple[str, ...] = ("page",)) -> dict[str, str]:
+    """What a list or export was filtered on, from its query string, for an audit row's
+    details: each value cut to 100 characters, empty ones and `leave_out` dropped."""
+    return {key: value[:100] for key, value in data.items() if key not in leave_out and value}

@@ -14,7 +14,7 @@ from . import selectors
 from .enums import AuditEvent
 from .filters import AuditEntryFilter
 from .models import AuditEntry
-from .services import audit_record
+from .services import audit_filters, audit_record
 
 VIEW = "audit.view_audit_trail"
 PAGE_SIZE = 50
@@ -52,13 +52,7 @@ def audit_log_export(request):
         event=AuditEvent.AUDIT_EXPORTED,
         target=AuditEntry,
         actor=request.user,
-        details={
-            "filters": {
-                key: value[:100]
-                for key, value in filterset.form.data.items()
-                if key != "page" and value
-            }
-        },
+        details={"filters": audit_filters(filterset.form.data)},
     )
     return csv_streaming_response(
         filename=f"audit-log-{timezone.localdate():%Y-%m-%d}.csv",
