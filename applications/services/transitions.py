@@ -11,7 +11,7 @@ from django.urls import reverse
 from applications.enums import ALLOWED_TRANSITIONS, ApplicationStatus
 from applications.models import Application, ApplicationEvent
 from ellw.accounts.models import User
-from ellw.accounts.rules import has_staff_role
+from ellw.accounts.rules import must_use_mfa
 from ellw.audit.enums import AuditEvent
 from ellw.audit.services import audit_record
 from ellw.mail.services import email_queue
@@ -73,7 +73,7 @@ def application_transition(
         to_status=to_status,
         note=note,
     )
-    if actor is not None and has_staff_role(actor):
+    if actor is not None and must_use_mfa(actor):
         audit_record(
             event=AuditEvent.APPLICATION_STATUS_CHANGED,
             target=application,

@@ -32,6 +32,11 @@ def account_ids_with_email(email: str) -> set[int]:
     return set(logins.union(addresses))
 
 
+def account_with_email(email: str) -> User | None:
+    """The account that holds this address (as its login or another of its addresses)."""
+    return User.objects.filter(pk__in=account_ids_with_email(email)).order_by("pk").first()
+
+
 def session_has_mfa_record(request, user: User) -> bool:
     """allauth recorded, in this session and for this user, an MFA authentication: a code at
     log-in or re-authentication, or (ellw.accounts.mfa) the code that activated TOTP."""

@@ -54,10 +54,10 @@ class AuditMiddleware(AuditlogMiddleware):
     def _get_actor(request):
         # Only staff are named in the trail; a person acting on their own data is recorded
         # against their own record, without their name or address.
-        from ellw.accounts.rules import has_staff_role
+        from ellw.accounts.rules import must_use_mfa
 
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and has_staff_role(user):
+        if user is not None and user.is_authenticated and must_use_mfa(user):
             return user
         return None
 

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.module_loading import import_string
 
 from ellw.accounts.models import StaffRoleChange, User
-from ellw.accounts.selectors import account_ids_with_email
+from ellw.accounts.selectors import account_with_email
 from ellw.mail.models import OutboundEmail
 
 from .enums import ErasureStatus
@@ -77,12 +77,6 @@ def user_emails(user: User) -> list[str]:
     return sorted(addresses)
 
 
-def person_for_email(email: str) -> User | None:
-    """The account that holds this address, if one does."""
-    ids = account_ids_with_email(email)
-    return User.objects.filter(pk__in=ids).order_by("pk").first()
-
-
 def personal_data_of(*, user: User | None = None, email: str = "") -> PersonalData:
     """Everything held about an account, or about an address with no account."""
     emails = user_emails(user) if user is not None else [email.strip().lower()]
@@ -90,6 +84,23 @@ def personal_data_of(*, user: User | None = None, email: str = "") -> PersonalDa
     for held in personal_data_contributors("held"):
         sections += held(user=user, emails=emails)
     return PersonalData(user=user, emails=emails, sections=sections)
+
+
+def personal_data_of_address(email: str) -> PersonalData:
+    """Everything held about whoever has this address: their account's data if an account
+    holds it, otherwise what is held about the address alone."""
+    return personal_data_of(user=account_with_email(email), email=email)
+
+
+def erasure_request_review(
+    erasure_request: ErasureRequest,
+) -> tuple[PersonalData | None, list[str]]:
+    """For the lead deciding a request: what is held and why it cannot be carried out yet
+    (nothing for a request already decided)."""
+    if not erasure_request.is_open:
+        return None, []
+    user = erasure_request.user
+    return personal_data_of(user=user), erasure_problems(user=user, emails=user_emails(user))
 
 
 def erasure_problems(*, user: User | None, emails: list[str]) -> list[str]:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ellw.accounts.models import StaffRoleChange, User
+from ellw.accounts.selectors import account_with_email
 from ellw.audit.enums import AuditEvent
 from ellw.audit.services import audit_record
 from ellw.mail.services import email_queue
@@ -30,7 +31,6 @@ from .selectors import (
     PersonalData,
     emails_sent_to,
     erasure_problems,
-    person_for_email,
     personal_data_contributors,
     personal_data_of,
     user_emails,
@@ -132,7 +132,7 @@ def person_erase_by_email(*, email: str, actor: User) -> ErasureRequest:
     person asks from it, or the lead handles their request); so is one nothing is held
     about."""
     email = email.strip().lower()
-    if person_for_email(email) is not None:
+    if account_with_email(email) is not None:
         raise ErasureError(
             f"{email} belongs to an account. The person asks for erasure from their account "
             "(Your data), and their request comes to this page."

@@ -95,18 +95,12 @@ def requests(request):
     )
 
 
-def _found(form: PersonFindForm) -> selectors.PersonalData:
-    email = form.cleaned_data["email"]
-    user = selectors.person_for_email(email)
-    return selectors.personal_data_of(user=user, email=email)
-
-
 @permission_required(MANAGE)
 def person(request):
     form = PersonFindForm(request.GET or None)
     data = None
     if form.is_valid():
-        data = _found(form)
+        data = selectors.personal_data_of_address(form.cleaned_data["email"])
         services.subject_access_record(data=data, actor=request.user)
     return render(
         request,
@@ -124,7 +118,7 @@ def person_json(request):
     form = PersonFindForm(request.GET or None)
     if not form.is_valid():
         return redirect("staff:privacy:person")
-    data = _found(form)
+    data = selectors.personal_data_of_address(form.cleaned_data["email"])
     services.subject_access_record(data=data, actor=request.user)
     return _json_download(data, _filename())
 
@@ -147,19 +141,14 @@ def person_erase(request):
 
 
 def _erasure_page(request, erasure_request, *, confirm_form=None, refuse_form=None, status=200):
-    emails = selectors.user_emails(erasure_request.user) if erasure_request.is_open else []
-    data = (
-        selectors.personal_data_of(user=erasure_request.user) if erasure_request.is_open else None
-    )
+    data, problems = selectors.erasure_request_review(erasure_request)
     return render(
         request,
         "privacy/request.html",
         {
             "erasure_request": erasure_request,
             "data": data,
-            "problems": selectors.erasure_problems(user=erasure_request.user, emails=emails)
-            if erasure_request.is_open
-            else [],
+            "problems": problems,
             "confirm_form": confirm_form or ErasureConfirmForm(),
             "refuse_form": refuse_form or ErasureRefuseForm(),
         },
