@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.db.models import QuerySet
@@ -195,15 +196,17 @@ def link_no_referrer(response: HttpResponse) -> HttpResponse:
 LINK_ERASED_HASH_PREFIX = "erased-"
 
 
-def links_stopped_before(
-    cutoff: datetime.datetime,
+def links_past_retention(
+    now: datetime.datetime,
     *,
     expires_field: str,
     ended_fields: tuple[str, ...] = (),
     nonce_field: str = "link_nonce",
 ) -> models.Q:
-    """Links whose keys are still stored and that stopped working at or before `cutoff`:
-    expired then, or used or replaced then (each of `ended_fields` a time it stopped)."""
+    """Links whose keys are still stored and that stopped working at least
+    ELLW_RETENTION_LINK_DAYS before `now`: expired then, or used or replaced then (each of
+    `ended_fields` a time it stopped)."""
+    cutoff = now - datetime.timedelta(days=settings.ELLW_RETENTION_LINK_DAYS)
     stopped = models.Q(**{f"{expires_field}__lte": cutoff})
     for field in ended_fields:
         stopped |= models.Q(**{f"{field}__lte": cutoff})

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from applications.eligibility import (
@@ -13,7 +12,7 @@ from applications.eligibility import (
     endorser_identity_problem,
 )
 from applications.models import Application, EndorsementRequest
-from ellw.links import links_stopped_before
+from ellw.links import links_past_retention
 
 
 def application_current_endorsement(application: Application) -> EndorsementRequest | None:
@@ -68,9 +67,8 @@ def application_endorser_warnings(
 def endorsement_links_past_retention(now: datetime.datetime) -> QuerySet[EndorsementRequest]:
     """Endorsement links that stopped working (answered, replaced by a newer link, or
     expired) at least ELLW_RETENTION_LINK_DAYS ago and whose keys are still stored."""
-    cutoff = now - datetime.timedelta(days=settings.ELLW_RETENTION_LINK_DAYS)
     return EndorsementRequest.objects.filter(
-        links_stopped_before(
-            cutoff, expires_field="expires_at", ended_fields=("decided_at", "superseded_at")
+        links_past_retention(
+            now, expires_field="expires_at", ended_fields=("decided_at", "superseded_at")
         )
     )

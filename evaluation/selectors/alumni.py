@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from cohorts.models import Cohort
-from ellw.links import links_stopped_before
+from ellw.links import links_past_retention
 from evaluation.models import AlumniUpdate
 
 
@@ -76,9 +75,6 @@ def alumni_cohorts() -> QuerySet[Cohort]:
 def alumni_links_past_retention(now: datetime.datetime) -> QuerySet[AlumniUpdate]:
     """Alumni update links that stopped working (answered or expired) at least
     ELLW_RETENTION_LINK_DAYS ago and whose keys are still stored."""
-    cutoff = now - datetime.timedelta(days=settings.ELLW_RETENTION_LINK_DAYS)
     return AlumniUpdate.objects.filter(
-        links_stopped_before(
-            cutoff, expires_field="link_expires_at", ended_fields=("submitted_at",)
-        )
+        links_past_retention(now, expires_field="link_expires_at", ended_fields=("submitted_at",))
     )

@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from ellw.links import links_stopped_before
+from ellw.links import links_past_retention
 from evaluation.enums import (
     TESTIMONIAL_TRANSITIONS,
     TestimonialConsent,
@@ -190,9 +189,6 @@ def testimonials_for_report(
 def testimonial_links_past_retention(now: datetime.datetime) -> QuerySet[Testimonial]:
     """Testimonial request links that stopped working (used or expired) at least
     ELLW_RETENTION_LINK_DAYS ago and whose keys are still stored."""
-    cutoff = now - datetime.timedelta(days=settings.ELLW_RETENTION_LINK_DAYS)
     return Testimonial.objects.filter(
-        links_stopped_before(
-            cutoff, expires_field="link_expires_at", ended_fields=("link_used_at",)
-        )
+        links_past_retention(now, expires_field="link_expires_at", ended_fields=("link_used_at",))
     )
