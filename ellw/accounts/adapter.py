@@ -15,7 +15,6 @@ from ellw.mail.services import email_queue_message
 from ellw.text import max_chars_message
 
 from .rules import has_staff_role
-from .sessions import staff_session_start
 
 
 @dataclass(frozen=True)
@@ -82,12 +81,6 @@ class AccountAdapter(DefaultAccountAdapter):
         if next_url:
             url = f"{url}?{urlencode({'next': next_url})}"
         return url
-
-    def login(self, request, user) -> None:
-        """Every way of logging in (password, code, confirming an e-mail address, a new
-        password) ends here: staff sessions then follow the staff rules."""
-        super().login(request, user)
-        staff_session_start(request, user)
 
     def get_login_redirect_url(self, request) -> str:
         # By role, not by staff powers: staff who have not set MFA up yet go to the staff

@@ -22,13 +22,13 @@ class AccountsConfig(AppConfig):
             mark_user_on_log_in,
             record_mfa_on_totp_activation,
         )
-        from .sessions import record_activity_on_log_in
+        from .sessions import staff_session_start
 
         authenticator_added.connect(record_mfa_on_totp_activation, dispatch_uid="ellw.mfa")
         for change in (authenticator_added, authenticator_removed, authenticator_reset):
             change.connect(end_other_sessions_on_authenticator_change, dispatch_uid="ellw.sessions")
         user_logged_in.connect(mark_user_on_log_in, dispatch_uid="ellw.mfa")
-        user_logged_in.connect(record_activity_on_log_in, dispatch_uid="ellw.sessions")
+        user_logged_in.connect(staff_session_start, dispatch_uid="ellw.sessions")
 
 
 class AdminConfig(admin_apps.AdminConfig):

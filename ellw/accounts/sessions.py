@@ -42,17 +42,12 @@ def session_activity_record(request: HttpRequest, *, always: bool = False) -> No
         request.session[LAST_ACTIVITY_KEY] = timezone.now().timestamp()
 
 
-def staff_session_start(request: HttpRequest, user) -> None:
-    """At log-in: a staff session lasts until the browser closes, whatever "Keep me logged in"
-    said, and its idle clock starts now."""
-    if is_staff_session(user):
-        request.session.set_expiry(0)
-        session_activity_record(request, always=True)
-
-
-def record_activity_on_log_in(sender, request, user, **kwargs) -> None:
-    """A staff session's idle clock starts when it is logged in, however that happens (every
-    login() sends user_logged_in), so its first page does not have to write the session.
-    (Connected to django.contrib.auth's user_logged_in.)"""
+def staff_session_start(sender, request, user, **kwargs) -> None:
+    """At log-in, however it happens (password, code, confirming an address, a new password:
+    every login() sends user_logged_in): a staff session lasts until the browser closes, and
+    its idle clock starts now, so its first page does not have to write the session. (The
+    log-in form sets the expiry again after allauth applies "Keep me logged in".)
+    Connected to django.contrib.auth's user_logged_in."""
     if request is not None and hasattr(request, "session") and is_staff_session(user):
+        request.session.set_expiry(0)
         session_activity_record(request, always=True)
