@@ -6,43 +6,14 @@ in it) is deleted, since a file cannot be anonymised. The lead can print the bat
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from cohorts.models import Certificate, Enrolment, EnrolmentEvent
 from ellw.accounts.models import User
-from ellw.documents.enums import DocumentKind, DocumentStatus
-from ellw.documents.models import GeneratedDocument
+from ellw.documents.enums import DocumentKind
 from ellw.documents.selectors import documents_of
+from ellw.documents.services import documents_erase
 from ellw.text import text_redact
-
-FILE_ERASED = "The file was deleted: it named someone whose personal data was erased."
-
-
-def documents_file_erase(documents: list[GeneratedDocument], *, title: str | None = None) -> int:
-    """Delete these documents' files (once the transaction commits, so a rollback keeps
-    them) and mark them failed with why; the rows stay, for what points at them."""
-    names = []
-    for document in documents:
-        if document.file:
-            names.append(document.file.name)
-        document.file = ""
-        document.sha256 = ""
-        document.size = None
-        document.status = DocumentStatus.FAILED
-        document.error = FILE_ERASED
-        if title is not None:
-            document.title = title.format(document=document)
-        document.save(update_fields=["file", "sha256", "size", "status", "error", "title"])
-    if names:
-        storage = GeneratedDocument._meta.get_field("file").storage
-
-        def delete_files() -> None:
-            for name in names:
-                storage.delete(name)
-
-        transaction.on_commit(delete_files, robust=True)
-    return len(documents)
 
 
 def cohorts_personal_data_erase(*, user: User | None, emails: list[str]) -> dict[str, int]:
@@ -72,14 +43,14 @@ def cohorts_personal_data_erase(*, user: User | None, emails: list[str]) -> dict
         certificate.revocation_reason = text_redact(certificate.revocation_reason, words)
         certificate.replacement_reason = text_redact(certificate.replacement_reason, words)
         certificate.save(update_fields=["snapshot", "revocation_reason", "replacement_reason"])
-    documents_file_erase(
+    documents_erase(
         [c.document for c in certificates if c.document_id],
         title="Certificate {document.certificate.display_code}",
     )
     batches = []
     for cohort in {e.cohort for e in enrolments if e.certificates.exists()}:
         batches += list(documents_of(owner=cohort, kind=DocumentKind.CERTIFICATE_BATCH))
-    documents_file_erase(batches)
+    documents_erase(batches)
     return {
         "enrolments_anonymised": len(ids),
         "enrolment_events_anonymised": events,

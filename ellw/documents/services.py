@@ -215,6 +215,37 @@ def documents_render_pending(*, now: datetime | None = None, limit: int = 200) -
     return len(ids)
 
 
+ERASED_BECAUSE = "because it named someone whose personal data was erased."
+
+
+def documents_erase(documents: list[GeneratedDocument], *, title: str | None = None) -> int:
+    """Documents that name someone whose data is erased: the files are deleted once the
+    erasure commits (a rollback keeps them), the rows marked deleted with why, without a
+    fingerprint, and retitled by `title` (formatted with the document) when the title names
+    them. The rows stay, for what points at them."""
+    names = []
+    for document in documents:
+        if document.file:
+            names.append(document.file.name)
+        document.file = ""
+        document.sha256 = ""
+        document.size = None
+        document.status = DocumentStatus.DELETED
+        document.error = ERASED_BECAUSE
+        if title is not None:
+            document.title = title.format(document=document)
+        document.save(update_fields=["file", "sha256", "size", "status", "error", "title"])
+    if names:
+        storage = GeneratedDocument._meta.get_field("file").storage
+
+        def delete_files() -> None:
+            for name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files, robust=True)
+    return len(documents)
+
+
 @transaction.atomic
 def documents_file_delete(*, documents: models.QuerySet[GeneratedDocument]) -> int:
     """Delete these ready documents' files from storage and mark the rows deleted; returns
