@@ -195,15 +195,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # surveys, retention, re-enqueueing waiting documents), whose e-mails and PDFs then go to
 # their own queues. A worker started without -Q (`make worker`) consumes all three;
 # production can run one worker per queue (`celery -A ellw worker -Q email`, and so on).
-ELLW_QUEUE_EMAIL = "email"
-ELLW_QUEUE_DOCUMENTS = "documents"
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-ELLW_WORKER_QUEUES = (ELLW_QUEUE_EMAIL, ELLW_QUEUE_DOCUMENTS, CELERY_TASK_DEFAULT_QUEUE)
-CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in ELLW_WORKER_QUEUES}
+CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in ("email", "documents", "celery")}
 CELERY_TASK_ROUTES = {
-    "mail.send": {"queue": ELLW_QUEUE_EMAIL},
-    "mail.resend_pending": {"queue": ELLW_QUEUE_EMAIL},
-    "documents.render": {"queue": ELLW_QUEUE_DOCUMENTS},
+    "mail.send": {"queue": "email"},
+    "mail.resend_pending": {"queue": "email"},
+    "documents.render": {"queue": "documents"},
 }
 CELERY_BEAT_SCHEDULE = {
     "outbox-resend-pending": {"task": "mail.resend_pending", "schedule": 60.0},
