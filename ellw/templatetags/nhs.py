@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.utils.functional import LazyObject
 
 from ellw.forms import NHSDateWidget, WordLimitTextarea
 
@@ -95,8 +96,12 @@ def nhs_error_summary_items(form: forms.BaseForm) -> list[tuple[str, str]]:
 
 def _forms_in(context) -> Iterator[forms.BaseForm]:
     """Every form the page was given: directly, or inside a filter set (django-filter keeps
-    its form, once built, in `_form`)."""
+    its form, once built, in `_form`). Lazy values (the CSRF token, the user) are skipped
+    unevaluated: a form is never lazy, and evaluating the token would set a CSRF cookie
+    (and `Vary: Cookie`) on every page, forms or not."""
     for value in context.flatten().values():
+        if isinstance(value, LazyObject):  # decided by type(), so it does not evaluate it
+            continue
         if isinstance(value, forms.BaseForm):
             yield value
         elif isinstance(getattr(value, "__dict__", None), dict):

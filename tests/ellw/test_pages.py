@@ -54,3 +54,17 @@ def test_production_profile_passes_the_deploy_check(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_a_page_without_a_form_sets_no_csrf_cookie(client):
+    # The title tag looks for forms with errors; it must not evaluate the lazy CSRF token
+    # on the way, or every page would set a cookie (and could not be shared by caches).
+    response = client.get(reverse("contact"))
+    assert response.status_code == 200
+    assert settings.CSRF_COOKIE_NAME not in response.cookies
+
+
+def test_a_page_with_a_form_still_sets_the_csrf_cookie(client):
+    response = client.get(reverse("account_login"))
+    assert response.status_code == 200
+    assert settings.CSRF_COOKIE_NAME in response.cookies
