@@ -1,6 +1,17 @@
-"""The shared cache on Redis, safe to clear on a Redis database that other things use."""
+"""The shared cache on Redis (safe to clear on a Redis database that other things use), and
+the copies of public pages each web process keeps for visitors who are not signed in."""
 
+import functools
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 
 class PrefixedRedisCache(RedisCache):
@@ -20,3 +31,103 @@ class PrefixedRedisCache(RedisCache):
                 batch = []
         if batch:
             client.delete(*batch)
+
+
+# --- Public pages for visitors who are not signed in ----------------------------------------
+#
+# The home page, the cohorts open for applications and the programme page are the same for
+# every visitor without a session, so each web process keeps its last rendering of them and
+# answers the next such visitor from memory. What they show belongs to the domain apps,
+# which call `public_pages_changed` when it changes (they connect it to their models'
+# signals); the version it bumps lives in the shared cache, so every process sees it.
+
+PUBLIC_PAGES_VERSION_KEY = "public-pages:version"
+# A backstop only: a change that bypasses the signals (a queryset.update()) shows within this.
+PUBLIC_PAGE_SECONDS = 300
+# The copies live in each process, never in the shared cache: a restart (a new release,
+# changed settings) starts afresh, and one visitor's request never reaches another process.
+_public_pages = LocMemCache(
+    "ellw-public-pages", {"TIMEOUT": PUBLIC_PAGE_SECONDS, "MAX_ENTRIES": 200}
+)
+
+
+def public_pages_version() -> int:
+    cache = caches["default"]
+    version = cache.get(PUBLIC_PAGES_VERSION_KEY)
+    if version is None:
+        # A new or emptied shared cache starts from the clock, never from a number an
+        # earlier version had, so no copy made before can match again.
+        cache.add(PUBLIC_PAGES_VERSION_KEY, time.time_ns(), None)
+        version = cache.get(PUBLIC_PAGES_VERSION_KEY, 0)
+    return version
+
+
+def public_pages_forget() -> None:
+    """Drop this process's copies (the tests start each test without them)."""
+    _public_pages.clear()
+
+
+def public_pages_changed(**_signal_kwargs) -> None:
+    """Something a public page shows has changed: every process's copies are stale once the
+    change commits (bumped before the commit, a request in between could keep the old)."""
+    transaction.on_commit(_public_pages_version_bump)
+
+
+def _public_pages_version_bump() -> None:
+    cache = caches["default"]
+    try:
+        cache.incr(PUBLIC_PAGES_VERSION_KEY)
+    except ValueError:  # no version yet (or it was evicted): any new value differs
+        cache.set(PUBLIC_PAGES_VERSION_KEY, time.time_ns(), None)
+
+
+def _anonymous_and_plain(request: HttpRequest) -> bool:
+    """A GET with no session (so nobody is signed in and no message waits), no messages
+    cookie and no query string (which would let anyone fill the cache with variants)."""
+    return (
+        request.method == "GET"
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _shareable(response: HttpResponse) -> bool:
+    """A complete page that holds nothing of this visitor's: no cookie set, no CSRF token."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and b"csrfmiddlewaretoken" not in response.content
+    )
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer visitors who are not signed in from this process's copy of the page (see
+    above); everyone else, and anything unusual, gets the view itself."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _anonymous_and_plain(request):
+            return view(request, *args, **kwargs)
+        # The day is in the key (which cohorts are open depends on it), and the address the
+        # visitor used (links may be absolute).
+        key = ":".join(
+            (
+                str(public_pages_version()),
+                timezone.localdate().isoformat(),
+                request.scheme,
+                request.get_host(),
+                request.path,
+            )
+        )
+        copy = _public_pages.get(key)
+        if copy is not None:
+            content, content_type = copy
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if _shareable(response):
+            _public_pages.set(key, (response.content, response["Content-Type"]))
+        return response
+
+    return wrapped

@@ -4,7 +4,10 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
+from ellw.cache import public_page
 
+
+@public_page
 def home(request, *, open_cohorts):
     """The home page. `open_cohorts` lists the cohorts taking applications: ellw/urls.py
     passes it, as ellw (the plumbing) knows no domain app."""

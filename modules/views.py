@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ellw.accounts.decorators import permission_required
+from ellw.cache import public_page
 from ellw.forms import add_rule_errors
 
 from . import selectors, services
@@ -18,6 +19,7 @@ from .models import Module, Speaker, TrainingPartner
 PER_PAGE = 25
 
 
+@public_page
 def programme(request):
     """What the programme is, for anyone: who it is for, the seven modules, the sets and
     graduation."""

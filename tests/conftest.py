@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from cohorts.models import Place
+from ellw.cache import public_pages_forget
 from ellw.celery import app as celery_app
 from tests import factories
 
@@ -48,8 +49,11 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _isolated(settings):
     settings.SITE_URL = "http://testserver"
-    # allauth's rate limits count in the cache; each test starts with a clean slate.
+    # allauth's rate limits count in the cache; each test starts with a clean slate, and
+    # without this process's copies of the public pages (tests rarely commit, so the
+    # changes they make would not make those copies stale).
     cache.clear()
+    public_pages_forget()
 
 
 REFERENCE_DATA_MIGRATIONS = [

@@ -2,8 +2,10 @@ from django.shortcuts import render
 
 from cohorts.selectors import cohort_list_for_staff, cohort_list_open_for_applications
 from ellw.accounts.decorators import permission_required
+from ellw.cache import public_page
 
 
+@public_page
 def open_cohort_list(request):
     return render(
         request, "cohorts/open_list.html", {"cohorts": cohort_list_open_for_applications()}
