@@ -4,11 +4,13 @@ iCalendar files (the feed, one session) built with the icalendar package."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
 import icalendar
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,9 @@ from cohorts.selectors.participant import CALENDAR_FEED_SALT
 from ellw.links import link_keys_new, link_token
 
 PRODID = "-//ELLW Cohorts//Emerging Leaders Link Worker programme//EN"
+# How long a rendered feed is kept (its key changes with its content, so this only bounds
+# the memory a feed no longer asked for takes).
+CALENDAR_FILE_SECONDS = 24 * 60 * 60
 
 
 def enrolment_calendar_feed_token(*, enrolment: Enrolment) -> str:
@@ -61,19 +66,21 @@ def calendar_feed_webcal_url(token: str) -> str:
     return "webcal://" + calendar_feed_url(token).split("://", 1)[1]
 
 
-def _session_event(session: Session, *, host: str, stamp: datetime.datetime) -> icalendar.Event:
-    event = icalendar.Event()
-    event.add("uid", f"session-{session.pk}@{host}")
-    event.add("dtstamp", stamp)
-    event.add("last-modified", session.updated_at)
-    event.add("dtstart", timezone.localtime(session.starts_at))
-    event.add("dtend", timezone.localtime(session.ends_at))
-    event.add("summary", f"ELLW: {session.display_title}")
+def _session_event_fields(session: Session, *, host: str) -> tuple[tuple[str, object], ...]:
+    """What a session's event says, as (property, value) pairs: plain values, so a feed's
+    events can be compared (and its rendering kept) without building iCalendar objects."""
+    programme_url = settings.SITE_URL + reverse("programme:home")
+    fields: list[tuple[str, object]] = [
+        ("uid", f"session-{session.pk}@{host}"),
+        ("last-modified", session.updated_at),
+        ("dtstart", timezone.localtime(session.starts_at)),
+        ("dtend", timezone.localtime(session.ends_at)),
+        ("summary", f"ELLW: {session.display_title}"),
+    ]
     location = session.venue or session.online_link
     if location:
-        event.add("location", location)
-    url = session.online_link or settings.SITE_URL + reverse("programme:home")
-    event.add("url", url)
+        fields.append(("location", location))
+    fields.append(("url", session.online_link or programme_url))
     lines = [session.get_kind_display()]
     if session.venue and session.online_link:
         lines.append(f"Online: {session.online_link}")
@@ -84,16 +91,14 @@ def _session_event(session: Session, *, host: str, stamp: datetime.datetime) -> 
         lines.append("Speakers: " + ", ".join(speakers))
     if session.notes:
         lines.append(session.notes)
-    lines.append(f"Your programme: {settings.SITE_URL}{reverse('programme:home')}")
-    event.add("description", "\n\n".join(lines))
-    return event
+    lines.append(f"Your programme: {programme_url}")
+    fields.append(("description", "\n\n".join(lines)))
+    return tuple(fields)
 
 
-def calendar_ics(*, name: str, sessions: Iterable[Session]) -> bytes:
-    """An iCalendar file of these sessions at their London times (TZID=Europe/London, with
-    the VTIMEZONE that defines it). Sessions need module, set, partner and speakers loaded."""
-    host = urlparse(settings.SITE_URL).hostname or "localhost"
-    stamp = timezone.now()
+def _calendar_render(
+    name: str, events: list[tuple[tuple[str, object], ...]], *, stamp: datetime.datetime
+) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -101,7 +106,31 @@ def calendar_ics(*, name: str, sessions: Iterable[Session]) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
-    for session in sessions:
-        cal.add_component(_session_event(session, host=host, stamp=stamp))
+    for fields in events:
+        event = icalendar.Event()
+        event.add("dtstamp", stamp)
+        for prop, value in fields:
+            event.add(prop, value)
+        cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def calendar_ics(*, name: str, sessions: Iterable[Session]) -> bytes:
+    """An iCalendar file of these sessions at their London times (TZID=Europe/London, with
+    the VTIMEZONE that defines it). Sessions need module, set, partner and speakers loaded.
+
+    Calendar apps fetch a feed again every few hours, and rendering with icalendar costs far
+    more than reading the sessions, so the file is kept in the shared cache under a digest
+    of everything it says: any change to a session, a speaker or the name gives a new key,
+    so a kept file is never out of date. (It names no person: every participant of a
+    cohort gets the same file. DTSTAMP is when that file was made.)"""
+    host = urlparse(settings.SITE_URL).hostname or "localhost"
+    events = [_session_event_fields(session, host=host) for session in sessions]
+    digest = hashlib.sha256(repr((name, settings.TIME_ZONE, events)).encode()).hexdigest()
+    key = f"calendar-ics:{digest}"
+    body = cache.get(key)
+    if body is None:
+        body = _calendar_render(name, events, stamp=timezone.now())
+        cache.set(key, body, CALENDAR_FILE_SECONDS)
+    return body

@@ -9,9 +9,11 @@ import datetime
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorts.enums import EnrolmentEventKind, SessionKind
 from cohorts.models import Enrolment, EnrolmentEvent
+from modules.models import Speaker
 from tests.factories import ActionLearningSetFactory, EnrolmentFactory, SessionFactory
 from tests.mfa import log_in_with_mfa
 
@@ -199,3 +201,33 @@ def test_session_calendar_file_needs_log_in(client):
     response = client.get(reverse("programme:session_ics", kwargs={"pk": session.pk}))
 
     assert response.status_code == 302
+
+
+def test_a_feed_fetched_again_is_the_same_file_until_a_session_changes(client, monkeypatch):
+    # The rendered file is kept under a digest of what it says: fetched again, an hour
+    # later, it is the same file (DTSTAMP included), and any change to a session or a
+    # speaker shows at once.
+    enrolment = EnrolmentFactory()
+    session = SessionFactory(cohort=enrolment.cohort, title="Coaching")
+    path = _feed_path(client, enrolment)
+    client.logout()
+    first = client.get(path).content
+    an_hour_later = timezone.now() + datetime.timedelta(hours=1)
+    monkeypatch.setattr(timezone, "now", lambda: an_hour_later)
+    assert client.get(path).content == first
+
+    session.venue = "Barking Learning Centre, IG11"
+    session.save()
+    moved = client.get(path).content
+    assert moved != first
+    assert str(_events(moved)["ELLW: Coaching"]["location"]) == "Barking Learning Centre, IG11"
+
+    speaker = Speaker.objects.create(full_name="Dr Ada Mensah", kind="trainer")
+    session.speakers.add(speaker)
+    assert "Dr Ada Mensah" in str(
+        _events(client.get(path).content)["ELLW: Coaching"]["description"]
+    )
+    speaker.full_name = "Dr Ada Mensah-Boateng"
+    speaker.save()
+    described = str(_events(client.get(path).content)["ELLW: Coaching"]["description"])
+    assert "Dr Ada Mensah-Boateng" in described
