@@ -2,6 +2,8 @@
 the copies of public pages each web process keeps for visitors who are not signed in."""
 
 import functools
+import hashlib
+import re
 import time
 from collections.abc import Callable
 
@@ -11,6 +13,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 
 
@@ -131,3 +134,32 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         return response
 
     return wrapped
+
+
+# A page kept by what it shows: the caller names its state (every value the page is made
+# from), so a copy can never outlive a change; a form's CSRF token is left out of the copy
+# and each visitor's own put in when it is served.
+_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACE = b"\x00csrf-token\x00"  # a NUL never reaches a page: RejectNulBytesMiddleware
+
+
+def public_page_by_state(
+    request: HttpRequest, *, state: object, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """`render()`'s page for this visitor: from this process's copy made for the same
+    `state` when the visitor is not signed in (see `public_page`), else rendered afresh.
+    `state` must hold everything the page shows (its repr is the key)."""
+    if not _anonymous_and_plain(request):
+        return render()
+    digest = hashlib.sha256(repr(state).encode()).hexdigest()
+    key = f"state:{request.scheme}:{request.get_host()}:{request.path}:{digest}"
+    copy = _public_pages.get(key)
+    if copy is not None:
+        content, content_type = copy
+        content = content.replace(_CSRF_PLACE, get_token(request).encode())
+        return HttpResponse(content, content_type=content_type)
+    response = render()
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        kept = _CSRF_INPUT.sub(rb"\1" + _CSRF_PLACE + rb"\2", response.content)
+        _public_pages.set(key, (kept, response["Content-Type"]))
+    return response

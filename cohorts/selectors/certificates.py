@@ -160,10 +160,21 @@ def certificate_for_verification(typed_code: str) -> Certificate | None:
     code = certificate_code_normalise(typed_code)
     if code is None:
         return None
+    # The page reads only the certificate's own record and its PDF's fingerprint; codes are
+    # unique, so no order is needed (the model's default order would add a sort).
+    return next(
+        iter(Certificate.objects.select_related("document").filter(code=code).order_by()[:1]),
+        None,
+    )
+
+
+def certificate_verification_state(certificate: Certificate) -> tuple:
+    """Every value the verification page is made from: each field of the certificate's
+    record (revocation and replacement, the snapshot, erasure) and its PDF's fingerprint.
+    A page kept for these values is the page (ellw.cache.public_page_by_state)."""
     return (
-        Certificate.objects.select_related("document", "enrolment__cohort")
-        .filter(code=code)
-        .first()
+        [(f.attname, getattr(certificate, f.attname)) for f in Certificate._meta.concrete_fields],
+        certificate.document.sha256 if certificate.document_id else "",
     )
 
 

@@ -24,7 +24,11 @@ from cohorts.forms.certificates import (
     VerifyFileForm,
 )
 from cohorts.models import Certificate, Cohort
-from cohorts.selectors.certificates import certificate_for_verification, cohort_certificates_page
+from cohorts.selectors.certificates import (
+    certificate_for_verification,
+    certificate_verification_state,
+    cohort_certificates_page,
+)
 from cohorts.services.certificates import (
     CertificateRuleError,
     certificate_reissue,
@@ -33,6 +37,7 @@ from cohorts.services.certificates import (
     cohort_certificates_print,
 )
 from ellw.accounts.decorators import permission_required
+from ellw.cache import public_page_by_state
 from ellw.forms import ConfirmForm, posted
 from ellw.text import count_of
 from ellw.uploads import upload_too_large
@@ -202,8 +207,18 @@ def verify_certificate(request, code: str):
     form = VerifyFileForm(
         posted(request), request.FILES or None, too_large=upload_too_large(request)
     )
+    if request.method == "GET":
+        return public_page_by_state(
+            request,
+            state=certificate_verification_state(found),
+            render=lambda: render(
+                request,
+                "cohorts/certificates/verification/certificate.html",
+                {"certificate": found, "form": form, "file_matches": None},
+            ),
+        )
     file_matches = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         digest = hashlib.sha256()
         for chunk in form.cleaned_data["file"].chunks():
             digest.update(chunk)

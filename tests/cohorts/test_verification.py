@@ -4,10 +4,13 @@ valid, revoked, replaced, unknown and malformed codes, the file check, and the r
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from cohorts.codes import (
@@ -22,6 +25,7 @@ from cohorts.services.certificates import (
     certificate_revoke,
     enrolment_certificate_issue,
 )
+from cohorts.services.erasure import cohorts_personal_data_erase
 from tests.factories import EnrolmentFactory, UserFactory, certificate_cohort
 
 # --- codes -------------------------------------------------------------------------------
@@ -276,3 +280,54 @@ def test_a_file_over_the_cap_is_refused_before_it_is_stored(
     response = client.post(verify_url(certificate.display_code), {"file": small})
     assert "This file is not the issued certificate" in response.content.decode()
     assert sum(stored) == len(b"%PDF-1.7 not ours")
+
+
+# --- the page kept for visitors who are not signed in (ellw.cache.public_page_by_state) ----
+
+
+@pytest.mark.django_db
+def test_each_visitor_gets_a_csrf_token_of_their_own_that_works(certificate):
+    url = verify_url(certificate.display_code)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = []
+    for visitor in (first, second):
+        page = visitor.get(url)
+        assert "This certificate is valid" in page.content.decode()
+        (token,) = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+        tokens.append(token)
+        assert settings.CSRF_COOKIE_NAME in page.cookies
+    assert tokens[0] != tokens[1]
+    with certificate.document.file.open("rb") as handle:
+        issued = handle.read()
+    for visitor, token in ((first, tokens[0]), (second, tokens[1])):
+        upload = SimpleUploadedFile("cert.pdf", issued, "application/pdf")
+        response = visitor.post(url, {"file": upload, "csrfmiddlewaretoken": token})
+        assert response.status_code == 200
+        assert "This file is the issued certificate, unaltered" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_seen_before_a_revocation_says_revoked_at_once(client, certificate):
+    url = verify_url(certificate.display_code)
+    assert "This certificate is valid" in client.get(url).content.decode()
+    assert "This certificate is valid" in client.get(url).content.decode()
+    certificate_revoke(certificate=certificate, actor=None, reason="Issued in error")
+    page = client.get(url).content.decode()
+    assert "This certificate was revoked" in page
+    assert "This certificate is valid" not in page
+
+
+@pytest.mark.django_db
+def test_a_page_seen_before_a_reissue_or_an_erasure_shows_the_change_at_once(client, certificate):
+    url = verify_url(certificate.display_code)
+    client.get(url)
+    new = certificate_reissue(
+        certificate=certificate, actor=None, name="Aisha Khan-Smith", reason="x"
+    )
+    assert "This certificate was replaced" in client.get(url).content.decode()
+    new_url = verify_url(new.display_code)
+    assert "Aisha Khan-Smith" in client.get(new_url).content.decode()
+    cohorts_personal_data_erase(user=new.enrolment.participant, emails=[])
+    page = client.get(new_url).content.decode()
+    assert "Aisha Khan-Smith" not in page
+    assert "Their name is no longer held" in page
