@@ -108,7 +108,9 @@ class _Builder:
 
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
-        self.now = timezone.now()
+        # "Now" for what has happened (sessions held, reminders sent) is the start of
+        # `today`, so a build is the same whatever the hour.
+        self.now = datetime.datetime.combine(self.today, datetime.time(0), tzinfo=LONDON)
         self.finished = max(2, round(FINISHED_COHORTS * scale))
         self.upcoming = max(OPEN_COHORTS, round(UPCOMING_COHORTS * scale))
         self.answers_wanted = round(SURVEY_ANSWERS * scale)

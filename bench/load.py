@@ -55,6 +55,7 @@ import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
+from html import escape
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -96,6 +97,7 @@ class Page:
     kind: str  # public, participant or staff
     url: str
     who: str | None  # whose session: staff, participant, applicant, or none
+    expect: str = ""  # text the page must contain (a 200 can still be the wrong page)
     status: int = 200
     figures: dict = field(default_factory=dict)
 
@@ -291,28 +293,58 @@ def people_and_pages(port: int) -> tuple[dict[str, str | None], list[Page]]:
         "applicant": log_in(port, applicant.email),
         None: None,
     }
+    shown = open_cohorts[0].name
     pages = [
-        Page("home", "public", "/", None),
-        Page("cohorts list", "public", "/cohorts/", None),
-        Page("verify certificate", "public", f"/verify/{certificate.display_code}/", None),
+        Page("home", "public", "/", None, shown),
+        Page("cohorts list", "public", "/cohorts/", None, shown),
         Page(
-            "apply form", "participant", f"/applications/apply/{open_cohorts[1].slug}/", "applicant"
+            "verify certificate",
+            "public",
+            f"/verify/{certificate.display_code}/",
+            None,
+            "This certificate is valid",
         ),
-        Page("applicant status", "participant", f"/applications/{application.pk}/", "applicant"),
-        Page("your programme", "participant", "/my-programme/", "participant"),
-        Page("calendar feed", "participant", f"/calendar/{feed_token}.ics", None),
-        Page("queue", "staff", "/staff/applications/", "staff"),
+        Page(
+            "apply form",
+            "participant",
+            f"/applications/apply/{open_cohorts[1].slug}/",
+            "applicant",
+            'name="motivation"',
+        ),
+        Page(
+            "applicant status",
+            "participant",
+            f"/applications/{application.pk}/",
+            "applicant",
+            "<h1>Your application</h1>",
+        ),
+        Page("your programme", "participant", "/my-programme/", "participant", "webcal://"),
+        Page("calendar feed", "participant", f"/calendar/{feed_token}.ics", None, "BEGIN:VEVENT"),
+        Page("queue", "staff", "/staff/applications/", "staff", "/staff/applications/export/"),
         Page(
             "queue by cohort+status",
             "staff",
             f"/staff/applications/?cohort={closed.pk}&status={ApplicationStatus.ENDORSED}",
             "staff",
+            f'<span class="nhsuk-caption-l">{escape(closed.name)}',
         ),
-        Page("queue search", "staff", "/staff/applications/?q=okafor", "staff"),
-        Page("application detail", "staff", f"/staff/applications/{detail.pk}/", "staff"),
-        Page("CSV export", "staff", "/staff/applications/export/", "staff"),
-        Page("register", "staff", f"/staff/cohorts/sessions/{register.pk}/register/", "staff"),
-        Page("evaluation dashboard", "staff", "/staff/evaluation/", "staff"),
+        Page("queue search", "staff", "/staff/applications/?q=okafor", "staff", "Okafor"),
+        Page(
+            "application detail",
+            "staff",
+            f"/staff/applications/{detail.pk}/",
+            "staff",
+            escape(detail.full_name),
+        ),
+        Page("CSV export", "staff", "/staff/applications/export/", "staff", detail.work_email),
+        Page(
+            "register",
+            "staff",
+            f"/staff/cohorts/sessions/{register.pk}/register/",
+            "staff",
+            "<h1>Register: ",
+        ),
+        Page("evaluation dashboard", "staff", "/staff/evaluation/", "staff", escape(finished.name)),
     ]
     return sessions, pages
 
@@ -375,6 +407,8 @@ def wrk(args, port: int, url: str, session: str | None, duration: float, lua: st
     if line is None:
         raise SystemExit(f"wrk printed no figures for {url}:\n{output}")
     values = {k: float(v) for k, v in (pair.split("=") for pair in line.split()[1:])}
+    if not values["requests"]:
+        raise SystemExit(f"{url}: no request finished in {duration:g} s; run longer (--duration)")
     problems = {k: int(values[k]) for k in ("unexpected", "connect", "read", "write", "timeout")}
     if any(problems.values()):
         raise SystemExit(f"{url}: wrk saw unexpected answers or errors: {problems}\n{output}")
@@ -394,12 +428,14 @@ def check_status(port: int, page: Page, session: str | None) -> None:
     if session:
         browser.cookies[settings.SESSION_COOKIE_NAME] = session
     for _ in range(2):
-        status, headers, _ = browser.request("GET", page.url)
+        status, headers, body = browser.request("GET", page.url)
         if status != page.status:
             where = headers.get("Location", "")
             raise SystemExit(
                 f"{page.name} ({page.url}) answered {status} {where}, not {page.status}"
             )
+        if page.expect not in body:
+            raise SystemExit(f"{page.name} ({page.url}) does not say {page.expect!r}")
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -550,7 +586,7 @@ def run(args, environment: dict[str, str], lua: str) -> None:
             if unknown:
                 raise SystemExit(f"No such page: {', '.join(sorted(unknown))}")
             pages = [p for p in pages if p.name in wanted]
-        floor = Page("floor", "floor", "/bench/floor/", None)
+        floor = Page("floor", "floor", "/bench/floor/", None, "ok")
         check_status(port, floor, None)
         floors = []
         for page in pages:
@@ -575,16 +611,18 @@ def report(args, pages, floors, floor_p50, load_before, load_after) -> None:
     print()
     print(
         f"{'page':24} {'kind':12} {'rps':>7} {'p50 ms':>8} {'p99 ms':>8} {'queries':>7} "
-        f"{'×floor':>7} {'target':>6} {'ratio':>5} {'p99':>4}"
+        f"{'×floor':>7} {'target':>6} {'ratio':>5} {'p99':>4} {'requests':>8}"
     )
     for page in pages:
         f = page.figures
         ratio = f["p50_ms"] / floor_p50
         target = TARGET_RATIO[page.kind]
+        ratio_met = "✓" if ratio <= target else "✗"
+        p99_met = "✓" if f["p99_ms"] < TARGET_P99_MS else "✗"
         print(
             f"{page.name:24} {page.kind:12} {f['rps']:7.0f} {f['p50_ms']:8.1f} {f['p99_ms']:8.1f} "
-            f"{f['queries']:7d} {ratio:7.1f} {f'{target}×':>6} "
-            f"{'✓' if ratio <= target else '✗':>5} {'✓' if f['p99_ms'] < TARGET_P99_MS else '✗':>4}"
+            f"{f['queries']:7d} {ratio:7.1f} {f'{target}×':>6} {ratio_met:>5} {p99_met:>4} "
+            f"{f['requests']:8d}"
         )
     print()
     runs = ", ".join(f"{f['p50_ms']:.2f}" for f in floors)
