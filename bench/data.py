@@ -13,7 +13,9 @@ every status a cohort at that stage has), 2,000 enrolments (50 a finished cohort
 accepted applications), 100,000 attendance marks (each participant at the 50 past sessions
 that are theirs: induction, 28 module sessions, the guest speaker, graduation and their
 action learning set's 19 meetings), 20,000 survey answers (SurveyResponse rows, with their
-confidence ratings) and 1,000 issued certificates. Other scales multiply the number of
+confidence ratings: at scale 1 that is every participant answering each of their cohort's
+ten surveys, as 2,000 participants can give no more) and 1,000 issued certificates (to the
+graduates of the latest cohorts). Other scales multiply the number of
 cohorts; each cohort keeps its shape.
 
 How rows are made, so the models' and services' rules hold:
