@@ -555,7 +555,6 @@ def run(args, environment: dict[str, str], lua: str) -> None:
     from bench.data import national_dataset_build
     from cohorts.models import Cohort
 
-    load_before = os.getloadavg()
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     seconds = time.perf_counter() - started
@@ -588,6 +587,7 @@ def run(args, environment: dict[str, str], lua: str) -> None:
             pages = [p for p in pages if p.name in wanted]
         floor = Page("floor", "floor", "/bench/floor/", None, "ok")
         check_status(port, floor, None)
+        load_before = os.getloadavg()  # once the dataset is built: what the pages run beside
         floors = []
         for page in pages:
             session = sessions[page.who]
@@ -632,9 +632,9 @@ def report(args, pages, floors, floor_p50, load_before, load_after) -> None:
         f"page, {args.floor_duration:g} s a floor run; gunicorn 2 sync workers"
     )
     print(
-        "load average (1, 5, 15 min): before "
+        "load average (1, 5, 15 min): before the first page "
         + ", ".join(f"{x:.2f}" for x in load_before)
-        + "; after "
+        + "; after the last "
         + ", ".join(f"{x:.2f}" for x in load_after)
     )
     print(versions())
