@@ -622,7 +622,13 @@ def report(args, pages, floors, floor_p50, load_before, load_after) -> None:
         print(
             f"{page.name:24} {page.kind:12} {f['rps']:7.0f} {f['p50_ms']:8.1f} {f['p99_ms']:8.1f} "
             f"{f['queries']:7d} {ratio:7.1f} {f'{target}×':>6} {ratio_met:>5} {p99_met:>4} "
-            f"{f['requests']:8d}"
+            f"{f['requests']:8d}{'*' if f['requests'] < 2 * args.connections else ''}"
+        )
+    if any(p.figures["requests"] < 2 * args.connections for p in pages):
+        print(
+            f"* fewer than {2 * args.connections} requests (2 a connection) finished in the run: "
+            "requests still waiting when it ended are not in wrk's figures, so this page's "
+            "p50 and p99 are lower than a longer run would give (raise --duration)"
         )
     print()
     runs = ", ".join(f"{f['p50_ms']:.2f}" for f in floors)
