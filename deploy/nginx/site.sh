@@ -20,7 +20,7 @@ sed -e "s|listen 80 default_server;|listen 127.0.0.1:$http_port default_server;|
   -e "s|/etc/ssl/ellw/privkey.pem|$key|" \
   -e "s|/var/log/nginx/ellw.access.log|$dir/access.log|" \
   "$site" >"$dir/ellw.conf"
-for placeholder in "listen 80 " "listen 443 " "127.0.0.1:8000" /srv/ellw /etc/ssl/ellw /var/log/nginx; do
+for placeholder in "listen 80 " "listen 443 " /srv/ellw /etc/ssl/ellw /var/log/nginx; do
   if grep -v '^[[:space:]]*#' "$dir/ellw.conf" | grep -q -- "$placeholder"; then
     echo "$0: $placeholder is still in the generated site: ellw.conf changed, update me" >&2
     exit 1
