@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .selectors import health_report
 
@@ -18,7 +18,8 @@ WORKERS_REQUIRED = "required"
 # before the view could report the database down).
 @transaction.non_atomic_requests
 @never_cache
-@require_GET
+# GET or HEAD: load balancers use either.
+@require_safe
 def healthz(request):
     # The predicate takes no user: reading request.user would load the session.
     if not rules.has_perm("health.view_health", None):

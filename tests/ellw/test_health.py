@@ -15,6 +15,7 @@ from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.db import connection
 
+from ellw.health.checks import check_heartbeat_outlasts_its_interval
 from ellw.health.services import broker_client, worker_heartbeat_record
 from tests.faults.services import RedisServer, free_port, on_postgresql, unavailable
 
@@ -74,9 +75,29 @@ def test_healthz_is_never_cached_and_sets_no_cookie_nor_session(client, db):
     assert not Session.objects.exists()
 
 
-def test_healthz_answers_without_a_login_in_every_method_but_get(client, db):
-    assert client.post("/healthz").status_code == 405
+def test_healthz_answers_get_and_head_only(client, db):
     assert client.get("/healthz").status_code == 200
+    assert client.head("/healthz").status_code == 200
+    assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_asks_the_database_one_query_and_nothing_else(
+    client, db, django_assert_num_queries
+):
+    # No session read or written, no user looked up: SELECT 1 alone.
+    with django_assert_num_queries(1) as queries:
+        assert client.get("/healthz").status_code == 200
+    assert queries.captured_queries[0]["sql"] == "SELECT 1"
+
+
+@pytest.mark.parametrize(
+    ("every", "stale", "errors"),
+    [(15, 60, []), (15, 30, []), (15, 29, ["health.E001"]), (0, 60, ["health.E001"])],
+)
+def test_a_queue_goes_stale_only_after_two_missed_heartbeats(settings, every, stale, errors):
+    settings.ELLW_WORKER_HEARTBEAT_SECONDS = every
+    settings.ELLW_WORKER_HEARTBEAT_STALE_SECONDS = stale
+    assert [error.id for error in check_heartbeat_outlasts_its_interval()] == errors
 
 
 def _database_unreachable(monkeypatch) -> None:
