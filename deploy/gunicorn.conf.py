@@ -31,8 +31,6 @@ workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # SIGTERM (systemctl stop, a deploy): requests under way get this long to finish.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# Sync workers close every connection after its response; nginx opens a new one.
-keepalive = 2
 # Each worker is replaced after about this many requests (the jitter keeps them from all
 # restarting at once), so a slow leak never grows.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
