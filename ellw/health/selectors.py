@@ -66,8 +66,9 @@ def queue_names() -> list[str]:
 
 
 def broker_and_workers_health() -> tuple[str, dict[str, dict]]:
-    """The broker (a PING within ELLW_HEALTH_BROKER_TIMEOUT seconds) and each queue's newest
-    heartbeat, by the Redis server's clock. Without a broker (REDIS_URL unset) tasks run in
+    """The broker (it must answer, within ELLW_HEALTH_BROKER_TIMEOUT seconds, one round trip
+    asking its clock and the heartbeats) and each queue's newest heartbeat, its age in whole
+    seconds by the Redis server's clock. Without a broker (REDIS_URL unset) tasks run in
     the web process: nothing to reach, no worker to wait for."""
     queues = queue_names()
     if celery_app.conf.task_always_eager:

@@ -52,14 +52,22 @@ def test_the_deploy_smoke_test_passes():
     if not _reachable(host, int(port)):
         unavailable(f"deploy/smoke.sh needs a PostgreSQL server at {host_port}")
 
-    result = subprocess.run(
+    # SIGTERM on a timeout, not subprocess.run's SIGKILL: the script's trap then stops what
+    # it started and drops its database.
+    with subprocess.Popen(
         ["deploy/smoke.sh"],
         cwd=settings.BASE_DIR,
         env={**os.environ, "SMOKE_POSTGRES_URL": server},
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=600,
-    )
+    ) as smoke:
+        try:
+            stdout, stderr = smoke.communicate(timeout=600)
+        except subprocess.TimeoutExpired:
+            smoke.terminate()
+            stdout, stderr = smoke.communicate(timeout=60)
+    result = subprocess.CompletedProcess(smoke.args, smoke.returncode, stdout, stderr)
     assert result.returncode == 0, result.stdout + result.stderr
     checked = [line for line in result.stdout.splitlines() if line.startswith("ok    ")]
     for check in (
