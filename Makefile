@@ -27,7 +27,7 @@ lock_write = $(CURDIR)/$(UV) pip compile pyproject.toml --extra s3 $(LOCK_OPTION
 	&& $(CURDIR)/$(UV) pip compile pyproject.toml --extra s3 --extra dev \
 		-c requirements/production.txt $(LOCK_OPTIONS) $(1) -o requirements/dev.txt
 .PHONY: run test install python-check lock lock-check upgrade assets migrate seed worker beat \
-	periodic lint format check clean
+	periodic lint format check clean check-deploy
 
 $(BIN)/.installed: $(LOCK) .python-version
 	@$(MAKE) --no-print-directory python-check
@@ -105,6 +105,38 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# What production will run, checked here: Django's deploy checks under the production
+# profile (with the variables production requires, as in /etc/ellw/ellw.env: see
+# deploy/ellw.env.example), then, where the tools are installed, `nginx -t` on the site file
+# (deploy/nginx/ellw.conf, made runnable with local ports and a throwaway certificate) and
+# `systemd-analyze verify` on the units (with /srv/ellw pointed here).
+DEPLOY_REQUIRED := SECRET_KEY ALLOWED_HOSTS DATABASE_URL EMAIL_URL
+check-deploy: install
+	@missing=""; for name in $(DEPLOY_REQUIRED); do \
+		[ -n "$$(printenv $$name)" ] || missing="$$missing $$name"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "make check-deploy runs the production profile, which needs these set:$$missing" >&2; \
+		echo "(as in /etc/ellw/ellw.env; deploy/ellw.env.example lists them), e.g." >&2; \
+		echo "  SECRET_KEY=... ALLOWED_HOSTS=ellw.example.nhs.uk DATABASE_URL=postgres://... EMAIL_URL=smtp+tls://... make check-deploy" >&2; \
+		exit 1; fi
+	DJANGO_SETTINGS_MODULE=ellw.settings.production $(PY) manage.py check --deploy --fail-level WARNING
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT; \
+	if command -v nginx >/dev/null && command -v openssl >/dev/null; then \
+		openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=ellw.example.nhs.uk \
+			-keyout "$$tmp/key.pem" -out "$$tmp/cert.pem" >/dev/null 2>&1 \
+		&& deploy/nginx/site.sh "$$tmp/nginx" 8080 8443 127.0.0.1:8000 "$(CURDIR)/staticfiles" \
+			"$$tmp/cert.pem" "$$tmp/key.pem" \
+		&& nginx -t -p "$$tmp/nginx" -c "$$tmp/nginx/nginx.conf" -e "$$tmp/nginx/error.log" \
+		|| exit 1; \
+	else echo "nginx or openssl is not installed: deploy/nginx/ellw.conf not checked"; fi; \
+	if command -v systemd-analyze >/dev/null; then \
+		mkdir -p "$$tmp/systemd" && cp deploy/systemd/*.service deploy/systemd/*.target "$$tmp/systemd/" \
+		&& sed -i "s|/srv/ellw|$(CURDIR)|g" "$$tmp"/systemd/* \
+		&& systemd-analyze verify "$$tmp/systemd/ellw-web.service" "$$tmp/systemd/ellw-worker@email.service" \
+			"$$tmp/systemd/ellw-beat.service" "$$tmp/systemd/ellw.target" \
+		&& echo "systemd-analyze verify: the units are valid" || exit 1; \
+	else echo "systemd-analyze is not installed: deploy/systemd/ not checked"; fi
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

@@ -6,6 +6,7 @@ from applications.views import endorsement as endorsement_views
 from cohorts import selectors as cohort_selectors
 from cohorts.views import cohorts as cohort_views
 from cohorts.views import participant as cohort_calendar_views
+from ellw.health import views as health_views
 from modules import views as module_views
 
 from . import views
@@ -60,6 +61,8 @@ urlpatterns = [
     path("accounts/2fa/", include("ellw.accounts.urls.authenticators")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # No trailing slash: what load balancers and monitors ask for by convention.
+    path("healthz", health_views.healthz, name="healthz"),
 ]
 
 handler400 = "ellw.views.bad_request"

@@ -60,6 +60,8 @@ MATRIX: dict[str, str] = {
     "privacy": "GET 200 200 200 200 200 200 200",
     "contact": "GET 200 200 200 200 200 200 200",
     "cohorts:open": "GET 200 200 200 200 200 200 200",
+    # the health check for load balancers (JSON; no session, no login)
+    "healthz": "GET 200 200 200 200 200 200 200",
     # the applicant's pages
     "applications:mine": "GET login 200 200 200 200 200 200",
     "applications:apply": "GET login 302 200 200 200 200 200",

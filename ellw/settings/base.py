@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ellw.audit",
     "ellw.retention",
     "ellw.privacy",
+    "ellw.health",
     "cohorts",
     "applications",
     "modules",
@@ -202,6 +203,13 @@ CELERY_TASK_ROUTES = {
     "mail.resend_pending": {"queue": "email"},
     "documents.render": {"queue": "documents"},
 }
+# Health (/healthz, ellw.health): each worker records a heartbeat per queue it consumes
+# every WORKER_HEARTBEAT_SECONDS; a queue whose newest heartbeat is older than
+# WORKER_HEARTBEAT_STALE_SECONDS is reported stale. The broker must answer within
+# ELLW_HEALTH_BROKER_TIMEOUT seconds, shorter than a load balancer's check timeout.
+ELLW_WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=15)
+ELLW_WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=60)
+ELLW_HEALTH_BROKER_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "outbox-resend-pending": {"task": "mail.resend_pending", "schedule": 60.0},
 }

@@ -59,7 +59,7 @@ def worker_processes(
     """start(**settings_env) starts a real worker on the test's own Redis, reaching the test
     database and the test's document files; each is stopped before the database is
     flushed. Keyword arguments are environment variables the settings read
-    (DOCUMENT_STALE_CLAIM_SECONDS=…)."""
+    (DOCUMENT_STALE_CLAIM_SECONDS=…); `queues` is the worker's -Q (all queues without it)."""
     needs_postgresql()
     started: list[WorkerProcess] = []
     env = {
@@ -74,12 +74,13 @@ def worker_processes(
         "CELERY_SKIP_CHECKS": "1",
     }
 
-    def start(**settings_env: object) -> WorkerProcess:
+    def start(*, queues: str | None = None, **settings_env: object) -> WorkerProcess:
         name = f"worker{len(started) + 1}"
         worker = WorkerProcess(
             name,
             {**env, **{key: str(value) for key, value in settings_env.items()}},
             tmp_path / f"{name}.log",
+            queues=queues,
         )
         started.append(worker)
         return worker

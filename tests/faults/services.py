@@ -108,16 +108,20 @@ def database_url_for_workers() -> str:
 
 class WorkerProcess:
     """`celery -A ellw worker` with the solo pool: the process that takes a task is the one
-    that runs it, so killing it kills the task mid-way with its message unacknowledged."""
+    that runs it, so killing it kills the task mid-way with its message unacknowledged.
+    `queues` is its -Q (as production runs one worker per queue); None consumes them all."""
 
-    def __init__(self, name: str, env: dict[str, str], log: Path) -> None:
+    def __init__(
+        self, name: str, env: dict[str, str], log: Path, queues: str | None = None
+    ) -> None:
         self.name = name
         self.log_path = log
         with log.open("ab") as handle:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "ellw", "worker", "--pool=solo"]
                 + ["--without-gossip", "--without-mingle", "--without-heartbeat"]
-                + ["--loglevel=INFO", f"--hostname={name}@faults"],
+                + ["--loglevel=INFO", f"--hostname={name}@faults"]
+                + ([f"--queues={queues}"] if queues else []),
                 cwd=settings.BASE_DIR,
                 env=env,
                 stdout=handle,
@@ -126,6 +130,10 @@ class WorkerProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def ready(self) -> bool:
+        """Connected and consuming (Celery logs "ready." once its consumer has started)."""
+        return "ready." in self.log()
 
     def kill(self) -> None:
         """SIGKILL: no warm shutdown, no acknowledgement, nothing written on the way out."""
