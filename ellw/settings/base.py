@@ -8,6 +8,9 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+from ellw.mail.notify import NotifyURLError, notify_url_is, notify_url_parse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -156,9 +159,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# E-mail: every message goes through the outbox (ellw.mail); this is how it leaves.
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# E-mail: every message goes through the outbox (ellw.mail); this is how it leaves. EMAIL_URL
+# is a mail server (smtp+tls://user:password@host:587, django-environ's schemes) or GOV.UK
+# Notify (notify://<api key>@api.notifications.service.gov.uk/?template=<template id>, with
+# &reply_to=<reply-to id> optionally; the format is in ellw.mail.notify). Kept in a lower-case
+# name, so it is no setting: the error pages and reports mask NOTIFY_API_KEY, not a URL.
+_email_url = env("EMAIL_URL", default="consolemail://")
+if notify_url_is(_email_url):
+    try:
+        vars().update(notify_url_parse(_email_url))
+    except NotifyURLError as error:
+        raise ImproperlyConfigured(str(error)) from None
+    EMAIL_BACKEND = "ellw.mail.backends.NotifyEmailBackend"
+else:
+    EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+    vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="ELLW Cohorts <no-reply@ellw.example.nhs.uk>"
 )
