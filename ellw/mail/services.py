@@ -177,6 +177,7 @@ def outbound_email_send(*, email_id: int) -> bool:
         body_html="",
         **forgotten,
     )
+    logger.info("Sent outbound e-mail %s (attempt %s)", email_id, email.attempts)
     return True
 
 

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The request id, for the log lines, the audit trail and the tasks of everything below.
+    "ellw.observability.RequestIdMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "ellw.middleware.RejectNulBytesMiddleware",
@@ -138,7 +140,7 @@ ELLW_STAFF_PATH_PREFIXES = ("/staff/", "/admin/")
 # The audit trail (ellw.audit): django-auditlog's rows, with the event in the programme's
 # words; the request id (X-Request-ID) is auditlog's correlation id.
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
-AUDITLOG_CID_GETTER = "ellw.audit.middleware.current_request_id"
+AUDITLOG_CID_GETTER = "ellw.observability.current_request_id"
 # auditlog's own LogEntry is swapped out for audit.AuditEntry, but its migrations would still
 # create an orphan auditlog_logentry table (whose foreign keys block flushing the users and
 # content types). Without migrations, Django creates no table for a swapped model.
@@ -221,12 +223,29 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-resend-pending": {"task": "mail.resend_pending", "schedule": 60.0},
 }
 
+# Logs go to standard error: plain text by default, one JSON object a line with LOG_FORMAT=json
+# (production's default). Every line carries the request id, the signed-in account's id
+# (never an address) and the Celery task's id, where there is one (ellw.observability).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "ellw.observability.LogContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {"()": "ellw.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+if LOG_FORMAT not in LOGGING["formatters"]:
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}: it must be json or text.")
 
 ACCOUNT_FORMS = {
     "signup": "ellw.accounts.forms.EllwSignupForm",
