@@ -247,6 +247,21 @@ LOGGING = {
 if LOG_FORMAT not in LOGGING["formatters"]:
     raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}: it must be json or text.")
 
+# Error reporting (ellw.sentry): on when SENTRY_DSN is set, for the web and the workers, with
+# personal data and link tokens scrubbed from every event. Traces are off unless
+# SENTRY_TRACES_SAMPLE_RATE is set (0.0 to 1.0).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ellw.sentry import sentry_init
+
+    _traces = env("SENTRY_TRACES_SAMPLE_RATE", default="")
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default=""),
+        release=env("SENTRY_RELEASE", default=""),
+        traces_sample_rate=float(_traces) if _traces else None,
+    )
+
 ACCOUNT_FORMS = {
     "signup": "ellw.accounts.forms.EllwSignupForm",
     "login": "ellw.accounts.forms.EllwLoginForm",
