@@ -17,6 +17,8 @@ from contextvars import ContextVar, Token
 from django.conf import settings
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
+from ellw.sentry import text_scrub
+
 REQUEST_ID_HEADER = "X-Request-ID"
 # The task message header that carries the request id to the worker.
 TASK_REQUEST_ID_HEADER = "ellw_request_id"
@@ -79,10 +81,19 @@ class LogContextFilter(logging.Filter):
         return True
 
 
+class TextFormatter(logging.Formatter):
+    """Plain lines, with link tokens in paths and e-mail addresses replaced (django.request
+    names the path of a 404 or a 500, and an exception's text can name anything)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return text_scrub(super().format(record))
+
+
 class JsonFormatter(_JsonFormatter):
     """One JSON object a line: time, level, logger, message, the context above, and the
     exception if any. Objects a library passes in `extra` (django.request's `request`)
-    are left out: their text can carry a path's token."""
+    are left out, and link tokens in paths and e-mail addresses are replaced, as in
+    TextFormatter."""
 
     FIELDS = ("asctime", "levelname", "name", "message", "request_id", "user_id", "task_id")
     RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
@@ -95,6 +106,10 @@ class JsonFormatter(_JsonFormatter):
     def add_fields(self, log_record, record, message_dict) -> None:
         super().add_fields(log_record, record, message_dict)
         log_record.pop("request", None)
+
+    def format(self, record: logging.LogRecord) -> str:
+        # The replacements hold no character JSON escapes, so the line stays JSON.
+        return text_scrub(super().format(record))
 
 
 # --- Celery: the request id travels with the task ---------------------------------------------

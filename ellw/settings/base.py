@@ -225,14 +225,15 @@ CELERY_BEAT_SCHEDULE = {
 
 # Logs go to standard error: plain text by default, one JSON object a line with LOG_FORMAT=json
 # (production's default). Every line carries the request id, the signed-in account's id
-# (never an address) and the Celery task's id, where there is one (ellw.observability).
+# (never an address) and the Celery task's id, where there is one (ellw.observability);
+# link tokens in paths and e-mail addresses are replaced in both (ellw.sentry.text_scrub).
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"context": {"()": "ellw.observability.LogContextFilter"}},
     "formatters": {
-        "text": {"format": "%(message)s"},
+        "text": {"()": "ellw.observability.TextFormatter", "fmt": "%(message)s"},
         "json": {"()": "ellw.observability.JsonFormatter"},
     },
     "handlers": {

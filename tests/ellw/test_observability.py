@@ -173,6 +173,24 @@ def test_django_requests_request_object_is_not_written_out(json_logs, rf):
     assert "s3cr3t-t0ken" not in json_logs.text()
 
 
+@pytest.mark.django_db
+def test_a_links_token_in_a_path_and_an_address_never_reach_a_log_line(client, json_logs):
+    token = "q9Vw2-xYz_ABCdef0123456789ghijklmnOPQRst"
+    assert client.get(f"/endorse/{token}/").status_code == 404
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
+    logging.getLogger("ellw.test").warning("No account for %s", ADDRESS)
+    lines = json_logs.lines()  # still JSON after the replacements
+    messages = [line["message"] for line in lines]
+    assert "Not Found: /endorse/[Filtered]/" in messages
+    assert "Not Found: /calendar/[Filtered].ics" in messages
+    assert "No account for [email]" in messages
+    assert token not in json_logs.text() and ADDRESS not in json_logs.text()
+
+    text = _configured(django_settings.LOGGING["formatters"]["text"])
+    record = logging.LogRecord("ellw.test", logging.INFO, __file__, 1, "%s", (ADDRESS,), None)
+    assert text.format(record) == "[email]"
+
+
 def _logging_of(profile: str, **env: str) -> subprocess.CompletedProcess:
     inherited = {
         k: v
