@@ -171,7 +171,7 @@ def wsgi_request(request) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("tests.ellw.sentry_urls")
+@pytest.mark.urls("tests.ellw.sentry_urlconf")
 def test_an_error_in_a_request_to_a_tokened_url_reaches_sentry_without_token_email_or_cookie(
     client, rf, link_worker, sentry_events
 ):
