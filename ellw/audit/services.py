@@ -1,7 +1,8 @@
 """Writing the audit trail. Services call `audit_record` inside the transaction of the change
 they record, so the row and the change commit or roll back together. The signed-in person,
-their address and the request id come from the request (ellw.audit.middleware); a task or
-command records the service itself (no actor)."""
+their address come from the request (ellw.audit.middleware), the request id from
+ellw.observability (in a task, the id of the request that enqueued it); a task or command
+records the service itself (no actor)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from auditlog.context import auditlog_value
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 
+from ellw.observability import current_request_id
+
 from .enums import AuditEvent
-from .middleware import current_request_id
 from .models import AuditEntry, record_label
 from .selectors import audit_entries_past_retention
 

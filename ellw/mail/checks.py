@@ -27,7 +27,11 @@ def check_email_backend(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
     return [
         Error(
             f"E-mail is not delivered: EMAIL_BACKEND is {settings.EMAIL_BACKEND}.",
-            hint="Set EMAIL_URL to your mail server, e.g. smtp+tls://user:password@host:587.",
+            hint=(
+                "Set EMAIL_URL to your mail server, e.g. smtp+tls://user:password@host:587, "
+                "or to GOV.UK Notify: notify://<api key>@api.notifications.service.gov.uk/"
+                "?template=<template id>."
+            ),
             id="mail.E001",
         )
     ]

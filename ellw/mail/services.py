@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from ellw.crypto import DecryptionError, decrypt, encrypt
 
+from .backends import EmailRejectedError
 from .enums import OutboundEmailStatus
 from .models import OutboundEmail
 from .selectors import outbound_emails_past_retention
@@ -145,16 +146,20 @@ def outbound_email_send(*, email_id: int) -> bool:
     )
     if body_html:
         message.attach_alternative(body_html, "text/html")
+    # For a backend that can carry a reference of ours (GOV.UK Notify's `reference`).
+    message.outbox_id = email.pk
     try:
         message.send()
     except Exception as exc:  # SMTP and friends: record it and let the re-send try again
-        gave_up = email.attempts >= settings.ELLW_OUTBOX_MAX_ATTEMPTS
+        # ...unless the service refused the message for good: then it fails at once.
+        refused = isinstance(exc, EmailRejectedError)
+        gave_up = refused or email.attempts >= settings.ELLW_OUTBOX_MAX_ATTEMPTS
         # The id and the kind of error only: the row holds the details, never the log.
         logger.warning(
             "Sending outbound e-mail %s failed (attempt %s%s): %s",
             email_id,
             email.attempts,
-            ", giving up" if gave_up else "",
+            ", refused for good" if refused else ", giving up" if gave_up else "",
             type(exc).__name__,
         )
         OutboundEmail.objects.filter(pk=email_id).update(
@@ -172,6 +177,7 @@ def outbound_email_send(*, email_id: int) -> bool:
         body_html="",
         **forgotten,
     )
+    logger.info("Sent outbound e-mail %s (attempt %s)", email_id, email.attempts)
     return True
 
 

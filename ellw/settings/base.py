@@ -8,6 +8,9 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+from ellw.mail.notify import NotifyURLError, notify_url_is, notify_url_parse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -51,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The request id, for the log lines, the audit trail and the tasks of everything below.
+    "ellw.observability.RequestIdMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "ellw.middleware.RejectNulBytesMiddleware",
@@ -136,7 +141,7 @@ ELLW_STAFF_PATH_PREFIXES = ("/staff/", "/admin/")
 # The audit trail (ellw.audit): django-auditlog's rows, with the event in the programme's
 # words; the request id (X-Request-ID) is auditlog's correlation id.
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
-AUDITLOG_CID_GETTER = "ellw.audit.middleware.current_request_id"
+AUDITLOG_CID_GETTER = "ellw.observability.current_request_id"
 # auditlog's own LogEntry is swapped out for audit.AuditEntry, but its migrations would still
 # create an orphan auditlog_logentry table (whose foreign keys block flushing the users and
 # content types). Without migrations, Django creates no table for a swapped model.
@@ -157,9 +162,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# E-mail: every message goes through the outbox (ellw.mail); this is how it leaves.
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# E-mail: every message goes through the outbox (ellw.mail); this is how it leaves. EMAIL_URL
+# is a mail server (smtp+tls://user:password@host:587, django-environ's schemes) or GOV.UK
+# Notify (notify://<api key>@api.notifications.service.gov.uk/?template=<template id>, with
+# &reply_to=<reply-to id> optionally; the format is in ellw.mail.notify). Kept in a lower-case
+# name, so it is no setting: the error pages and reports mask NOTIFY_API_KEY, not a URL.
+_email_url = env("EMAIL_URL", default="consolemail://")
+if notify_url_is(_email_url):
+    try:
+        vars().update(notify_url_parse(_email_url))
+    except NotifyURLError as error:
+        raise ImproperlyConfigured(str(error)) from None
+    EMAIL_BACKEND = "ellw.mail.backends.NotifyEmailBackend"
+else:
+    EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+    vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="ELLW Cohorts <no-reply@ellw.example.nhs.uk>"
 )
@@ -214,12 +231,45 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-resend-pending": {"task": "mail.resend_pending", "schedule": 60.0},
 }
 
+# Logs go to standard error: plain text by default, one JSON object a line with LOG_FORMAT=json
+# (production's default). Every line carries the request id, the signed-in account's id
+# (never an address) and the Celery task's id, where there is one (ellw.observability);
+# link tokens in paths and e-mail addresses are replaced in both (ellw.sentry.text_scrub).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "ellw.observability.LogContextFilter"}},
+    "formatters": {
+        "text": {"()": "ellw.observability.TextFormatter", "fmt": "%(message)s"},
+        "json": {"()": "ellw.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+if LOG_FORMAT not in LOGGING["formatters"]:
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}: it must be json or text.")
+
+# Error reporting (ellw.sentry): on when SENTRY_DSN is set, for the web and the workers, with
+# personal data and link tokens scrubbed from every event. Traces are off unless
+# SENTRY_TRACES_SAMPLE_RATE is set (0.0 to 1.0).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ellw.sentry import sentry_init
+
+    _traces = env("SENTRY_TRACES_SAMPLE_RATE", default="")
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default=""),
+        release=env("SENTRY_RELEASE", default=""),
+        traces_sample_rate=float(_traces) if _traces else None,
+    )
 
 ACCOUNT_FORMS = {
     "signup": "ellw.accounts.forms.EllwSignupForm",

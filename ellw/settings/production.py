@@ -1,5 +1,7 @@
 """Production: secrets are required, HTTPS is enforced, static files are fingerprinted."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -36,6 +38,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     *MIDDLEWARE[1:],  # noqa: F405
 ]
+
+# One JSON object a log line, for the log collector (LOG_FORMAT=text for plain lines).
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+if LOG_FORMAT not in LOGGING["formatters"]:  # noqa: F405
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}: it must be json or text.")
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "handlers": {"console": {**LOGGING["handlers"]["console"], "formatter": LOG_FORMAT}},  # noqa: F405
+}
 
 # E-mail delivery (ellw.mail): without EMAIL_URL, refuse to send rather than print bodies
 # (which carry working links) to the console log; `check --deploy` reports it (mail.E001).
