@@ -39,12 +39,15 @@ from .review import (
     application_notes,
     application_other_applications,
     application_queue,
+    application_queue_rows,
     application_status_counts,
     cohort_list_with_decision_counts,
     cohorts_application_counts,
+    queue_rows,
 )
 
 __all__ = [
+    "queue_rows",
     "ApplicantRow",
     "ApplicantView",
     "CohortPlaces",
@@ -67,6 +70,7 @@ __all__ = [
     "application_offer_rescindable",
     "application_other_applications",
     "application_queue",
+    "application_queue_rows",
     "application_rows_for_applicant",
     "application_status_counts",
     "application_timeline",

@@ -83,7 +83,10 @@ def queue(request):
     in_cohort = selectors.application_queue()
     if cohort is not None:
         in_cohort = in_cohort.filter(cohort=cohort)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.application_queue_rows(filterset.qs), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.queue_rows(page.object_list)
     context: dict[str, Any] = {
         "filter": filterset,
         "page": page,

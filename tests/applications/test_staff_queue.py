@@ -369,3 +369,20 @@ def test_csv_export_queries_do_not_grow_with_rows(staff_client, django_assert_nu
         response = staff_client.get(EXPORT)
         lines = csv_rows(response)
     assert len(lines) == rows + 1
+
+
+def test_a_queue_row_shows_name_cohort_pcn_status_and_links_to_the_application(staff_client):
+    named = ApplicationFactory(
+        full_name="Ada Lovelace", status=S.WAITLISTED, pcn=None, pcn_other="Unlisted PCN"
+    )
+    unnamed = ApplicationFactory(
+        full_name="", applicant=UserFactory(email="no.name@example.nhs.uk"), status=S.ENDORSED
+    )
+    page = staff_client.get(reverse("staff:applications:queue")).content.decode()
+    detail = reverse("staff:applications:detail", args=[named.pk])
+    assert f'<a href="{detail}">Ada Lovelace</a>' in page
+    assert "Unlisted PCN" in page
+    assert '<strong class="nhsuk-tag nhsuk-tag--purple">Waitlisted</strong>' in page
+    detail = reverse("staff:applications:detail", args=[unnamed.pk])
+    assert f'<a href="{detail}">no.name@example.nhs.uk</a>' in page
+    assert unnamed.cohort.name in page
