@@ -83,10 +83,10 @@ def queue(request):
     in_cohort = selectors.application_queue()
     if cohort is not None:
         in_cohort = in_cohort.filter(cohort=cohort)
-    page = Paginator(selectors.application_queue_rows(filterset.qs), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = selectors.queue_rows(page.object_list)
+    # Counted on the queue itself (the count joins nothing); only the page's rows are read
+    # as plain values.
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.queue_rows(selectors.application_queue_rows(page.object_list))
     context: dict[str, Any] = {
         "filter": filterset,
         "page": page,

@@ -328,11 +328,12 @@ def test_queue_page_links_to_the_export_with_the_same_filters(staff_client):
 
 
 # The request's savepoint and its release (ATOMIC_REQUESTS), session, user, the user's
-# groups (the permission), the status counts, the paginator's count, the page of rows, and
-# the four filter drop-downs (cohort, place, PCN, role).
-QUEUE_QUERIES = 12
+# groups (the permission), the status counts, the paginator's count, the page of rows, the
+# names of the page's cohorts, roles, places and PCNs (one small query each), and the four
+# filter drop-downs (cohort, place, PCN, role).
+QUEUE_QUERIES = 16
 # The same, plus the chosen cohort, its places held and its waitlist.
-QUEUE_COHORT_QUERIES = 15
+QUEUE_COHORT_QUERIES = 19
 
 
 @pytest.mark.parametrize("rows", [5, 500])
