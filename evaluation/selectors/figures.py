@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from applications.selectors import cohorts_application_counts
@@ -321,27 +321,36 @@ def _final(cohort_ids: list[int]) -> FinalEvaluation:
 
 
 def _response_rates(cohort_ids: list[int]) -> list[ResponseRate]:
-    active = Enrolment.objects.filter(withdrawn_at__isnull=True)
-    invited = active.filter(cohort_id=OuterRef("cohort_id")).order_by().values("cohort_id")
-    answered = (
+    # Three grouped queries, not a count per survey: correlated counts made PostgreSQL join
+    # every enrolment once for each survey (150 ms at 50 cohorts).
+    invited_by_cohort = dict(
+        Enrolment.objects.filter(cohort_id__in=cohort_ids, withdrawn_at__isnull=True)
+        .order_by()
+        .values_list("cohort_id")
+        .annotate(n=Count("pk"))
+        .values_list("cohort_id", "n")
+    )
+    answered_by_survey = dict(
         SurveyResponse.objects.filter(
-            survey_id=OuterRef("pk"), enrolment__withdrawn_at__isnull=True
+            survey__cohort_id__in=cohort_ids, enrolment__withdrawn_at__isnull=True
         )
         .order_by()
-        .values("survey_id")
+        .values_list("survey_id")
+        .annotate(n=Count("pk"))
+        .values_list("survey_id", "n")
     )
-    surveys = (
-        Survey.objects.filter(cohort_id__in=cohort_ids)
-        .annotate(
-            invited=Subquery(
-                invited.annotate(n=Count("pk")).values("n"), output_field=IntegerField()
-            ),
-            answered=Subquery(
-                answered.annotate(n=Count("pk")).values("n"), output_field=IntegerField()
-            ),
+    surveys = [
+        {
+            "kind": row["kind"],
+            "module__name": row["module__name"],
+            "module__position": row["module__position"],
+            "invited": invited_by_cohort.get(row["cohort_id"], 0),
+            "answered": answered_by_survey.get(row["pk"], 0),
+        }
+        for row in Survey.objects.filter(cohort_id__in=cohort_ids).values(
+            "pk", "cohort_id", "kind", "module__name", "module__position"
         )
-        .values("kind", "module__name", "module__position", "invited", "answered")
-    )
+    ]
     # One row per survey (a handful per cohort), added up per instrument here: bounded by
     # what is shown, not by the participants.
     totals: dict[tuple[int, int, str, str], list[int]] = {}
