@@ -5,19 +5,16 @@ shared one belong to whatever workers run there)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.db import connection
 
 from ellw.health.checks import check_heartbeat_outlasts_its_interval
 from ellw.health.services import broker_client, worker_heartbeat_record
 from tests.faults.services import RedisServer, free_port, on_postgresql, unavailable
+from tests.profiles import profile_run
 
 QUEUES = ["celery", "documents", "email"]
 
@@ -183,26 +180,11 @@ def test_healthz_with_workers_required_fails_until_every_queue_has_a_fresh_worke
 
 
 def _production_settings(*names: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)}
     code = (
         "import json, django; django.setup(); from django.conf import settings; "
         f"print(json.dumps({{name: getattr(settings, name) for name in {list(names)!r}}}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=django_settings.BASE_DIR,
-        env={
-            **env,
-            "DJANGO_SETTINGS_MODULE": "ellw.settings.production",
-            "SECRET_KEY": "k" * 50,
-            "ALLOWED_HOSTS": "ellw.example.nhs.uk",
-            "DATABASE_URL": "sqlite:////tmp/unused.db",
-            "EMAIL_URL": "smtp://localhost:25",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = profile_run("-c", code)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

@@ -6,9 +6,7 @@ erased, refused for good without retrying, or tried again after a temporary fail
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -16,13 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
 import pytest
-from django.conf import settings as django_settings
 from django.core.checks import run_checks
 from django.utils import timezone
 
 from ellw.mail.enums import OutboundEmailStatus
 from ellw.mail.notify import NotifyURLError, notify_url_is, notify_url_parse
 from ellw.mail.services import email_queue, outbound_emails_resend_pending
+from tests.profiles import profile_run
 
 SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
@@ -149,22 +147,7 @@ def test_a_notify_url_missing_or_wrong_is_refused_without_repeating_the_key(url,
 
 
 def _production(email_url: str, *command: str) -> subprocess.CompletedProcess:
-    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    return subprocess.run(
-        [sys.executable, "manage.py", *command],
-        cwd=django_settings.BASE_DIR,
-        env={
-            **inherited,
-            "DJANGO_SETTINGS_MODULE": "ellw.settings.production",
-            "SECRET_KEY": "k" * 30 + "-production-like-secret-0123456789-abcdef",
-            "ALLOWED_HOSTS": "ellw.example.nhs.uk",
-            "DATABASE_URL": "sqlite:////tmp/ellw-notify-check-unused.db",
-            "EMAIL_URL": email_url,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return profile_run("manage.py", *command, EMAIL_URL=email_url)
 
 
 def test_production_with_a_notify_url_passes_the_deploy_check_and_a_bad_one_stops_it():

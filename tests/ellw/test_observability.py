@@ -8,10 +8,8 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import re
 import subprocess
-import sys
 import uuid
 
 import pytest
@@ -23,6 +21,7 @@ from ellw import crypto
 from ellw.mail.enums import OutboundEmailStatus
 from ellw.mail.models import OutboundEmail
 from ellw.mail.services import outbound_email_message_id
+from tests.profiles import profile_run
 from tests.waiting import wait_for
 
 ADDRESS = "aisha.private@example.nhs.uk"
@@ -192,31 +191,11 @@ def test_a_links_token_in_a_path_and_an_address_never_reach_a_log_line(client, j
 
 
 def _logging_of(profile: str, **env: str) -> subprocess.CompletedProcess:
-    inherited = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "LOG_FORMAT", "DJANGO_SETTINGS_MODULE")
-    }
     script = (
         "import django, logging; django.setup(); "
         "logging.getLogger('ellw.check').warning('Hello from %s', 'settings')"
     )
-    return subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=django_settings.BASE_DIR,
-        env={
-            **inherited,
-            "DJANGO_SETTINGS_MODULE": profile,
-            "SECRET_KEY": "k" * 50,
-            "ALLOWED_HOSTS": "ellw.example.nhs.uk",
-            "DATABASE_URL": "sqlite:////tmp/ellw-logging-unused.db",
-            "EMAIL_URL": "smtp://localhost:25",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return profile_run("-c", script, profile=profile, unset=("LOG_FORMAT",), **env)
 
 
 def test_production_logs_json_by_default_and_plain_text_when_asked():

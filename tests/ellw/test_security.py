@@ -3,8 +3,6 @@
 import json
 import os
 import socket
-import subprocess
-import sys
 from urllib.parse import urlparse
 
 import pytest
@@ -19,6 +17,7 @@ from ellw.accounts.checks import check_shared_cache
 from ellw.cache import PrefixedRedisCache
 from tests.factories import PASSWORD, ApplicationFactory, PrimaryCareNetworkFactory
 from tests.mfa import log_in_with_mfa
+from tests.profiles import profile_run
 
 pytestmark = pytest.mark.django_db
 
@@ -189,30 +188,11 @@ def test_deploy_check_accepts_a_shared_cache(settings, backend):
 
 
 def _production_caches(**env) -> dict:
-    inherited = {
-        k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL")
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import json, django; django.setup(); "
-            "from django.conf import settings; print(json.dumps(settings.CACHES))",
-        ],
-        cwd=settings.BASE_DIR,
-        env={
-            **inherited,
-            "DJANGO_SETTINGS_MODULE": "ellw.settings.production",
-            "SECRET_KEY": "k" * 50,
-            "ALLOWED_HOSTS": "ellw.example.nhs.uk",
-            "DATABASE_URL": "sqlite:////tmp/unused.db",
-            "EMAIL_URL": "smtp://localhost:25",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
+    code = (
+        "import json, django; django.setup(); "
+        "from django.conf import settings; print(json.dumps(settings.CACHES))"
     )
+    result = profile_run("-c", code, unset=("REDIS_URL",), **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
