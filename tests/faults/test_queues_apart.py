@@ -20,8 +20,8 @@ from tests.waiting import wait_for
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 # Enough certificates that the print run is still being laid out well after the e-mail
-# worker has had every chance to send (a page takes a tenth of a second or more).
-CERTIFICATES = 60
+# worker has had every chance to send, even on a quiet machine (about 27 ms a page there).
+CERTIFICATES = 200
 
 
 def rendering(document_id: int) -> bool:
