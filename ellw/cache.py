@@ -140,7 +140,9 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 # from), so a copy can never outlive a change; a form's CSRF token is left out of the copy
 # and each visitor's own put in when it is served.
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-_CSRF_PLACE = b"\x00csrf-token\x00"  # a NUL never reaches a page: RejectNulBytesMiddleware
+# No page holds a NUL byte (none can be entered: RejectNulBytesMiddleware), so the stand-in
+# cannot be mistaken for anything a page says.
+_CSRF_PLACE = b"\x00csrf-token\x00"
 
 
 def public_page_by_state(
