@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 
 from gunicorn.glogging import Logger
 
@@ -56,9 +55,16 @@ access_log_format = (
     'request_id=%({x-request-id}i)s "%(a)s"'
 )
 
-# A secret link's token is in its path (/endorse/<token>/, /calendar/<token>.ics): a long
-# run of token characters in a path is logged as "[token]", so the log is no credential.
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,}")
+
+# A secret link's token is in its path (/endorse/<token>/, /calendar/<token>.ics): it is
+# replaced by "[Filtered]" in the access log, as in the service's own log lines and error
+# reports (ellw.sentry.text_scrub, the one list of paths that carry a token), so the log is
+# no credential.
+def access_log_scrub(text: str) -> str:
+    # Imported when a request is logged: the app (and so the project) is loaded by then.
+    from ellw.sentry import text_scrub
+
+    return text_scrub(text)
 
 
 class RedactingLogger(Logger):
@@ -66,7 +72,7 @@ class RedactingLogger(Logger):
         atoms = super().atoms(resp, req, environ, request_time)
         for key in ("U", "r"):
             if key in atoms:
-                atoms[key] = _TOKEN.sub("[token]", atoms[key])
+                atoms[key] = access_log_scrub(atoms[key])
         return atoms
 
 
