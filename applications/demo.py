@@ -150,6 +150,34 @@ BY_APPLICANT = {S.AWAITING_ENDORSEMENT, S.ACCEPTED, S.OFFER_DECLINED, S.WITHDRAW
 BY_MANAGER = {S.WAITLISTED, S.REJECTED, S.OFFERED, S.OFFER_RESCINDED}
 BY_CLINICAL_DIRECTOR = {S.ENDORSED, S.NOT_ENDORSED}
 
+
+def demo_step_record(
+    application: Application,
+    request: EndorsementRequest | None,
+    *,
+    to_status: str,
+    at: datetime.datetime,
+    note: str,
+) -> None:
+    """What a step of a made-up status path sets on the application and its endorsement
+    request, as the services set it when the step is taken for real (submitting and
+    accepting, which make rows of their own, are the caller's). Used by the demo and by
+    the benchmarks' national dataset (bench/data.py)."""
+    if to_status in BY_CLINICAL_DIRECTOR:
+        request.outcome = (
+            EndorsementOutcome.ENDORSED if to_status == S.ENDORSED else EndorsementOutcome.DECLINED
+        )
+        request.comment = note
+        request.decided_at = at
+    elif to_status == S.WAITLISTED:
+        application.waitlisted_at = at
+    elif to_status == S.OFFERED:
+        days_to_accept = settings.ELLW_OFFER_ACCEPTANCE_DAYS
+        application.offer_expires_at = at + datetime.timedelta(days=days_to_accept)
+    elif to_status == S.WITHDRAWN and request and not request.superseded_at:
+        request.superseded_at = at
+
+
 SUBMITTED = (S.AWAITING_ENDORSEMENT,)
 ENDORSED = (*SUBMITTED, S.ENDORSED)
 OFFERED = (*ENDORSED, S.OFFERED)
@@ -376,25 +404,12 @@ class _Seeder:
                         f"({request.endorser_email})"
                     ),
                 )
-            elif to_status in BY_CLINICAL_DIRECTOR:
-                request.outcome = (
-                    EndorsementOutcome.ENDORSED
-                    if to_status == S.ENDORSED
-                    else EndorsementOutcome.DECLINED
-                )
-                request.comment = note
-                request.decided_at = at
-            elif to_status == S.WAITLISTED:
-                application.waitlisted_at = at
-            elif to_status == S.OFFERED:
-                days_to_accept = settings.ELLW_OFFER_ACCEPTANCE_DAYS
-                application.offer_expires_at = at + datetime.timedelta(days=days_to_accept)
             elif to_status == S.ACCEPTED:
                 Enrolment.objects.create(
                     cohort=cohort, participant=applicant, application=application, enrolled_at=at
                 )
-            elif to_status == S.WITHDRAWN and request and not request.superseded_at:
-                request.superseded_at = at
+            else:
+                demo_step_record(application, request, to_status=to_status, at=at, note=note)
             status = to_status
             application.updated_at = at
         application.status = status

@@ -363,8 +363,9 @@ class _Builder:
             MOTIVATIONS,
             NOTES,
             WORKPLACE_BENEFITS,
+            demo_step_record,
         )
-        from applications.enums import ALLOWED_TRANSITIONS, EndorsementOutcome
+        from applications.enums import ALLOWED_TRANSITIONS
         from applications.enums import ApplicationStatus as S
         from applications.models import Application, ApplicationEvent, EndorsementRequest
         from applications.services import TOKEN_SALT
@@ -480,20 +481,6 @@ class _Builder:
                             at,
                         )
                     )
-                elif to_status in BY_CLINICAL_DIRECTOR:
-                    request.outcome = (
-                        EndorsementOutcome.ENDORSED
-                        if to_status == S.ENDORSED
-                        else EndorsementOutcome.DECLINED
-                    )
-                    request.comment = note
-                    request.decided_at = at
-                elif to_status == S.WAITLISTED:
-                    application.waitlisted_at = at
-                elif to_status == S.OFFERED:
-                    application.offer_expires_at = at + datetime.timedelta(
-                        days=settings.ELLW_OFFER_ACCEPTANCE_DAYS
-                    )
                 elif to_status == S.ACCEPTED:
                     enrolments.append(
                         Enrolment(
@@ -503,8 +490,8 @@ class _Builder:
                             enrolled_at=at,
                         )
                     )
-                elif to_status == S.WITHDRAWN and request and not request.superseded_at:
-                    request.superseded_at = at
+                else:
+                    demo_step_record(application, request, to_status=to_status, at=at, note=note)
                 status = to_status
             application.status = status
             applications.append(application)
