@@ -163,3 +163,10 @@ def test_the_copy_is_for_the_day_it_was_made(client, django_capture_on_commit_ca
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(timezone, "localdate", localdate_tomorrow)
         assert b"Cohort opening tomorrow" in client.get(reverse("cohorts:open")).content
+
+
+def test_a_visitor_with_a_message_waiting_gets_the_view_itself(client):
+    client.get(reverse("home"))
+    assert _selects(client, reverse("home")) == 0
+    client.cookies["messages"] = "a message from the last page"
+    assert _selects(client, reverse("home")) > 0
