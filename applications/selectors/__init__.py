@@ -34,6 +34,7 @@ from .endorsement import (
 from .review import (
     EXPORT_COLUMNS,
     LONG_TEXT_FIELDS,
+    STATUS_LABELS,
     application_eligibility,
     application_export_rows,
     application_notes,
@@ -43,11 +44,11 @@ from .review import (
     application_status_counts,
     cohort_list_with_decision_counts,
     cohorts_application_counts,
-    queue_rows,
 )
 
 __all__ = [
-    "queue_rows",
+    "STATUS_LABELS",
+    "application_queue_rows",
     "ApplicantRow",
     "ApplicantView",
     "CohortPlaces",
@@ -70,7 +71,6 @@ __all__ = [
     "application_offer_rescindable",
     "application_other_applications",
     "application_queue",
-    "application_queue_rows",
     "application_rows_for_applicant",
     "application_status_counts",
     "application_timeline",

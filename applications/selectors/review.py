@@ -4,7 +4,6 @@ application's eligibility, other applications and notes, and counts for the repo
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
@@ -98,16 +97,11 @@ QUEUE_ROW_COLUMNS = (
     "status",
     "submitted_at",
 )
+# Each status's label, for rows read as plain values (the queue and its CSV export).
 STATUS_LABELS = dict(S.choices)
 # A stand-in id, replaced in one reversed address: reversing 50 addresses a page costs more
 # than the rest of a row.
 _PK_PLACEHOLDER = 918273645
-
-
-def application_queue_rows(queryset: QuerySet[Application]) -> QuerySet:
-    """The queue, or a page of it (filters, order and slice kept), as tuples of
-    QUEUE_ROW_COLUMNS, for queue_rows."""
-    return queryset.values_list(*QUEUE_ROW_COLUMNS)
 
 
 def _names(model: type[models.Model], ids: set[int | None]) -> dict[int, str]:
@@ -117,8 +111,9 @@ def _names(model: type[models.Model], ids: set[int | None]) -> dict[int, str]:
     return dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
-def queue_rows(values: Iterable[tuple]) -> list[QueueRow]:
-    values = list(values)
+def application_queue_rows(page: QuerySet[Application]) -> list[QueueRow]:
+    """A page of the queue (its filters, order and slice kept) as the table's rows."""
+    values = list(page.values_list(*QUEUE_ROW_COLUMNS))
     cohorts = _names(Cohort, {v[3] for v in values})
     roles = _names(Role, {v[4] for v in values})
     places = _names(Place, {v[5] for v in values})

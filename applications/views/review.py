@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from applications import selectors, services
-from applications.enums import ApplicationStatus, Decision
+from applications.enums import Decision
 from applications.filters import ApplicationQueueFilter
 from applications.forms.review import NoteForm
 from applications.models import Application
@@ -86,7 +86,7 @@ def queue(request):
     # Counted on the queue itself (the count joins nothing); only the page's rows are read
     # as plain values.
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.queue_rows(selectors.application_queue_rows(page.object_list))
+    page.object_list = selectors.application_queue_rows(page.object_list)
     context: dict[str, Any] = {
         "filter": filterset,
         "page": page,
@@ -107,9 +107,6 @@ def export(request):
     return _csv_response(request, _queue_filter(request))
 
 
-STATUS_LABELS = dict(ApplicationStatus.choices)
-
-
 def _csv_row(values: tuple) -> list[Any]:
     """One CSV line (CSV_HEADER's columns) from selectors.EXPORT_COLUMNS' values."""
     (pk, name, email, phone, role, employer, pcn, pcn_other, place, started, status, submitted,
@@ -124,7 +121,7 @@ def _csv_row(values: tuple) -> list[Any]:
         pcn if pcn is not None else pcn_other,
         place or "",
         started.isoformat() if started else "",
-        STATUS_LABELS.get(status, status),
+        selectors.STATUS_LABELS.get(status, status),
         timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "",
         cohort,
     ]
